@@ -1,0 +1,140 @@
+"""Build the whole book, HTML and PDF, from the data; refuse to leave a half-built book.
+
+    python -m panjbook.build            # HTML and PDF into _build/
+    python -m panjbook.build --html     # HTML only
+
+Steps: validate every table (a bad file stops here with file, line and column); regenerate
+the bibliography from data/sources.csv (panjbook.sphinx_ext); build HTML with warnings as errors; check that every
+page of the table of contents was built; build the PDF; check it holds every part. On any
+failure the partial HTML is moved to ``_build/failed-html`` (kept for diagnosis, never
+published) and the command exits non-zero with the reason.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from panjbook.data import DataError, load_all
+from panjbook.paths import BUILD_DIR, ROOT
+
+PDF_NAME = "across-the-panj.pdf"
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every file of _toc.yml, root first, without suffix (e.g. 'book/background')."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            files.append(chapter["file"])
+            files += [section["file"] for section in chapter.get("sections", [])]
+    return files
+
+
+def part_captions(root: Path = ROOT) -> list[str]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return [part["caption"] for part in toc.get("parts", [])]
+
+
+def html_dir(build_dir: Path = BUILD_DIR) -> Path:
+    return build_dir / "html"
+
+
+def pdf_path(build_dir: Path = BUILD_DIR) -> Path:
+    return build_dir / "latex" / PDF_NAME
+
+
+def check_html(build_dir: Path = BUILD_DIR) -> list[Path]:
+    """The built page of every toc entry; BuildError if any is missing or empty."""
+    pages = []
+    for entry in toc_files():
+        page = html_dir(build_dir) / f"{entry}.html"
+        if not page.exists():
+            raise BuildError(f"the HTML build has no page for '{entry}' of _toc.yml (expected {page})")
+        if page.stat().st_size < 2000 or "<main" not in page.read_text(encoding="utf-8"):
+            raise BuildError(f"the built page {page} is empty or has no main content")
+        pages.append(page)
+    if not (html_dir(build_dir) / "index.html").exists():
+        raise BuildError("the HTML build has no index.html")
+    return pages
+
+
+def pdf_text(path: Path) -> str:
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def check_pdf(build_dir: Path = BUILD_DIR) -> Path:
+    path = pdf_path(build_dir)
+    if not path.exists() or path.stat().st_size < 10_000:
+        raise BuildError(f"the PDF build produced no book at {path}")
+    text = pdf_text(path)
+    for caption in part_captions():
+        if caption.upper() not in text.upper():
+            raise BuildError(f"the PDF {path} lacks the part '{caption}'")
+    return path
+
+
+def _jupyter_book(build_dir: Path, builder: str) -> None:
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+        "--path-output", str(build_dir.parent), "--builder", builder,
+        "-W", "-n", "--keep-going",
+    ]
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        raise BuildError(
+            f"jupyter-book {builder} build failed (exit {result.returncode}); the messages above name "
+            f"the notebook and cell; execution reports are in {build_dir / 'html' / 'reports'}"
+        )
+    print(f"[build] {builder} built in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
+    if build_dir.name != "_build":
+        raise BuildError("the build directory must be named _build (jupyter-book writes <path-output>/_build)")
+    load_all()  # a bad data file stops the build here, naming file, line and column
+    failed = build_dir / "failed-html"
+    shutil.rmtree(failed, ignore_errors=True)
+    try:
+        _jupyter_book(build_dir, "html")
+        check_html(build_dir)
+        if pdf:
+            _jupyter_book(build_dir, "pdflatex")
+            built = check_pdf(build_dir)
+            shutil.copy2(built, html_dir(build_dir) / PDF_NAME)
+    except Exception:
+        if html_dir(build_dir).exists():
+            shutil.move(str(html_dir(build_dir)), failed)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--html", action="store_true", help="build the HTML book only")
+    parser.add_argument("--build-dir", type=Path, default=BUILD_DIR, help="default: _build in the repository")
+    args = parser.parse_args(argv)
+    try:
+        build(args.build_dir.resolve(), pdf=not args.html)
+    except (DataError, BuildError) as err:
+        print(f"\nBUILD FAILED: {err}\nNothing was published.", file=sys.stderr)
+        return 1
+    print(f"[build] HTML: {html_dir(args.build_dir.resolve()) / 'index.html'}")
+    if not args.html:
+        print(f"[build] PDF:  {pdf_path(args.build_dir.resolve())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

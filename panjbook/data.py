@@ -1,0 +1,372 @@
+"""Load the book's tables from data/, validated against data/datapackage.json.
+
+The datapackage is a Frictionless Data Package. This module implements the part of
+Table Schema the book uses, so that a bad file stops with one message that names the
+file, the line, the column and what was expected:
+
+- field types ``string``, ``integer``, ``number``, ``boolean`` and ``list`` (``delimiter``,
+  ``itemType: string``);
+- constraints ``required``, ``unique``, ``enum``, ``pattern``, ``minimum``, ``maximum``;
+- ``primaryKey`` and ``foreignKeys`` (scalar fields);
+- two extensions, marked ``x-``: ``x-itemForeignKey`` on a list field (every item must exist
+  in another table) and ``x-partialDate`` on a string field (``YYYY``, ``YYYY-MM`` or
+  ``YYYY-MM-DD``, parsed to the first day of the period, within the extension's ``minimum``
+  and ``maximum``). So that the precision is not lost,
+  the loaded table gains a column ``<field>_precision`` (``year``, ``month`` or ``day``) for
+  each such field, unless the file already has a column of that name (events' date_precision,
+  which the loader checks against the date instead).
+
+Rules that span columns (a state needs an ISO code, a date's precision must match it)
+are in ``ROW_RULES``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from panjbook.paths import DATA_DIR
+
+
+class DataError(ValueError):
+    """A data file does not match its schema. The message says where and what."""
+
+
+def _where(path: Path, data_dir: Path) -> str:
+    try:
+        return path.relative_to(data_dir.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_package(data_dir: Path = DATA_DIR) -> dict:
+    package_path = data_dir / "datapackage.json"
+    if not package_path.exists():
+        raise DataError(f"{_where(package_path, data_dir)}: file not found")
+    try:
+        return json.loads(package_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise DataError(f"{_where(package_path, data_dir)}: not valid UTF-8 JSON ({err})") from err
+
+
+def resource_names(data_dir: Path = DATA_DIR) -> list[str]:
+    return [r["name"] for r in read_package(data_dir)["resources"]]
+
+
+def _resource(name: str, data_dir: Path) -> dict:
+    for resource in read_package(data_dir)["resources"]:
+        if resource["name"] == name:
+            return resource
+    known = ", ".join(resource_names(data_dir))
+    raise DataError(f"data/datapackage.json: no resource named '{name}' (known: {known})")
+
+
+# --- reading the raw text --------------------------------------------------------------
+
+def _read_rows(path: Path, data_dir: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) of every row; line numbers count the header as 1."""
+    where = _where(path, data_dir)
+    if not path.exists():
+        raise DataError(f"{where}: file not found")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DataError(
+            f"{where}, line {line}: expected UTF-8 text, found byte 0x{raw[err.start]:02x} "
+            f"at byte offset {err.start}"
+        ) from err
+    if text.startswith("\ufeff"):
+        raise DataError(f"{where}, line 1: expected UTF-8 without a byte-order mark")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(f"{where}: the file is empty; expected a header row and data rows") from None
+    rows = []
+    start = reader.line_num + 1
+    for cells in reader:
+        if cells:  # a blank line is not a row
+            rows.append((start, cells))
+        start = reader.line_num + 1
+    return header, rows
+
+
+# --- cell parsers ------------------------------------------------------------------
+
+_PRECISION = {4: "year", 7: "month", 10: "day"}
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(text: str) -> dt.date:
+    """'2021', '2021-09' or '2021-09-23' -> the first day of that period; ValueError if not a date."""
+    match = _PARTIAL_DATE.match(text)
+    if not match:
+        raise ValueError(text)
+    year, month, day = match.groups()
+    return dt.date(int(year), int(month or 1), int(day or 1))
+
+
+def _parse_cell(value: str, field: dict) -> object:
+    kind = field.get("type", "string")
+    if kind == "string":
+        if field.get("x-partialDate"):
+            return parse_partial_date(value)
+        return value
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise ValueError
+        return int(value)
+    if kind == "number":
+        if not re.fullmatch(r"-?\d+(\.\d+)?", value):
+            raise ValueError
+        return float(value)
+    if kind == "boolean":
+        if value not in ("true", "false"):
+            raise ValueError
+        return value == "true"
+    if kind == "list":
+        items = value.split(field.get("delimiter", ","))
+        if any(item == "" or item != item.strip() for item in items):
+            raise ValueError
+        return items
+    raise DataError(f"data/datapackage.json: field '{field['name']}' has unsupported type '{kind}'")
+
+
+def _expected(field: dict) -> str:
+    kind = field.get("type", "string")
+    if field.get("x-partialDate"):
+        return "a date written YYYY-MM-DD, YYYY-MM or YYYY"
+    return {
+        "integer": "a whole number such as 1344",
+        "number": "a number such as 1344.15 (a dot for decimals, no thousands separator)",
+        "boolean": "true or false",
+        "list": f"ids separated by '{field.get('delimiter', ',')}' with no spaces or empty items",
+    }.get(kind, "text")
+
+
+def _check_constraints(value: object, raw: str, field: dict) -> str | None:
+    """The reason a parsed value breaks its constraints, or None."""
+    constraints = field.get("constraints", {})
+    items = value if isinstance(value, list) else [value]
+    raws = raw.split(field.get("delimiter", ",")) if isinstance(value, list) else [raw]
+    for item, item_raw in zip(items, raws):
+        if "enum" in constraints and item_raw not in constraints["enum"]:
+            allowed = ", ".join(f"'{v}'" for v in constraints["enum"])
+            return f"expected one of {allowed}, got '{item_raw}'"
+        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], item_raw):
+            return f"expected text matching {constraints['pattern']}, got '{item_raw}'"
+        if "minimum" in constraints and item < constraints["minimum"]:
+            return f"expected a value at least {constraints['minimum']}, got '{item_raw}'"
+        if "maximum" in constraints and item > constraints["maximum"]:
+            return f"expected a value at most {constraints['maximum']}, got '{item_raw}'"
+    return None
+
+
+def _check_date_range(value: object, raw: str, field: dict) -> str | None:
+    bounds = field.get("x-partialDate")
+    if not isinstance(value, dt.date) or not isinstance(bounds, dict):
+        return None
+    if "minimum" in bounds and value < parse_partial_date(bounds["minimum"]):
+        return f"expected a date on or after {bounds['minimum']}, got '{raw}'"
+    if "maximum" in bounds and value > parse_partial_date(bounds["maximum"]):
+        return f"expected a date on or before {bounds['maximum']}, got '{raw}'"
+    return None
+
+
+# --- rules across columns -------------------------------------------------------------
+
+RowRule = Callable[[dict], "tuple[str, str] | None"]
+
+
+def _state_needs_iso3(row: dict):
+    if row.get("kind") == "state" and row.get("iso3") is None:
+        return "iso3", "an ISO 3166-1 alpha-3 code for a state"
+    if row.get("kind") != "state" and row.get("iso3") is not None:
+        return "iso3", "no ISO code for an actor that is not a state"
+    return None
+
+
+def _precision_matches_date(row: dict):
+    raw = row["_raw"]["date"]
+    expected = {"day": 10, "month": 7}.get(row.get("date_precision"))
+    if expected is not None and len(raw) != expected:
+        return "date_precision", f"'{'day' if len(raw) == 10 else 'month'}' for the date '{raw}'"
+    return None
+
+
+def _end_after_start(row: dict):
+    end = row.get("end_date")
+    if end is not None and end < row["date"]:
+        return "end_date", f"a date on or after {row['_raw']['date']}, got '{row['_raw']['end_date']}'"
+    return None
+
+
+def _until_after_since(row: dict):
+    if row.get("since") is not None and row.get("until") is not None and row["until"] < row["since"]:
+        return "until", f"a date on or after {row['_raw']['since']}"
+    return None
+
+
+ROW_RULES: dict[str, list[RowRule]] = {
+    "actors": [_state_needs_iso3],
+    "events": [_precision_matches_date, _end_after_start],
+    "memberships": [_until_after_since],
+}
+
+
+# --- the loader ----------------------------------------------------------------------
+
+def _dtype(field: dict) -> str | None:
+    if field.get("x-partialDate"):
+        return "datetime64[s]"
+    return {"string": "string", "integer": "Int64", "number": "Float64",
+            "boolean": "boolean", "list": None}.get(field.get("type", "string"))
+
+
+def _validated_rows(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, list[dict]]:
+    resource = _resource(name, data_dir)
+    path = data_dir / resource["path"]
+    where = _where(path, data_dir)
+    fields = resource["schema"]["fields"]
+    names = [f["name"] for f in fields]
+    header, raw_rows = _read_rows(path, data_dir)
+
+    missing = [n for n in names if n not in header]
+    unknown = [h for h in header if h not in names]
+    if missing:
+        raise DataError(f"{where}, line 1: missing column '{missing[0]}'; expected columns {', '.join(names)}")
+    if unknown:
+        raise DataError(f"{where}, line 1, column '{unknown[0]}': unknown column; expected columns {', '.join(names)}")
+    if header != names:
+        raise DataError(f"{where}, line 1: columns in the wrong order; expected {', '.join(names)}")
+    if not raw_rows:
+        raise DataError(f"{where}: the table is empty; expected at least one data row")
+
+    rows = []
+    for line, cells in raw_rows:
+        if len(cells) != len(names):
+            raise DataError(f"{where}, line {line}: expected {len(names)} cells, found {len(cells)}")
+        row: dict = {"_line": line, "_raw": dict(zip(names, cells))}
+        for field, raw in zip(fields, cells):
+            column = field["name"]
+            if raw != raw.strip():
+                raise DataError(f"{where}, line {line}, column '{column}': expected no leading or trailing spaces, got '{raw}'")
+            if raw == "":
+                if field.get("constraints", {}).get("required"):
+                    raise DataError(f"{where}, line {line}, column '{column}': expected a value, the cell is empty")
+                row[column] = None
+                continue
+            try:
+                value = _parse_cell(raw, field)
+            except ValueError:
+                raise DataError(f"{where}, line {line}, column '{column}': expected {_expected(field)}, got '{raw}'") from None
+            problem = _check_constraints(value, raw, field) or _check_date_range(value, raw, field)
+            if problem:
+                raise DataError(f"{where}, line {line}, column '{column}': {problem}")
+            row[column] = value
+        for rule in ROW_RULES.get(name, []):
+            broken = rule(row)
+            if broken:
+                column, expected = broken
+                raise DataError(f"{where}, line {line}, column '{column}': expected {expected}")
+        rows.append(row)
+
+    schema = resource["schema"]
+    key = schema.get("primaryKey")
+    keys = [key] if isinstance(key, str) else list(key or [])
+    unique_sets = [keys] if keys else []
+    unique_sets += [[f["name"]] for f in fields if f.get("constraints", {}).get("unique")]
+    for columns in unique_sets:
+        first_line: dict = {}
+        for row in rows:
+            value = tuple(row["_raw"][c] for c in columns)
+            if value in first_line:
+                label = " + ".join(f"'{c}'" for c in columns)
+                raise DataError(
+                    f"{where}, line {row['_line']}, column {label}: expected a unique key, "
+                    f"'{'/'.join(value)}' is already on line {first_line[value]}"
+                )
+            first_line[value] = row["_line"]
+
+    _check_foreign_keys(name, resource, rows, where, data_dir, seen)
+    return resource, rows
+
+
+def _check_foreign_keys(name, resource, rows, where, data_dir, seen):
+    links = []  # (column, target resource, target field, is_list)
+    for fk in resource["schema"].get("foreignKeys", []):
+        target = fk["reference"].get("resource") or name
+        links.append((fk["fields"], target, fk["reference"]["fields"], False))
+    for field in resource["schema"]["fields"]:
+        if "x-itemForeignKey" in field:
+            ref = field["x-itemForeignKey"]
+            links.append((field["name"], ref.get("resource") or name, ref["field"], True))
+    for column, target, target_field, is_list in links:
+        if target == name:
+            known = {row["_raw"][target_field] for row in rows}
+        elif target in seen:
+            continue  # a cycle: the other side checks this link
+        else:
+            _, target_rows = _validated_rows(target, data_dir, seen + (name,))
+            known = {row["_raw"][target_field] for row in target_rows}
+        target_path = _resource(target, data_dir)["path"]
+        for row in rows:
+            value = row.get(column)
+            if value is None:
+                continue
+            for item in value if is_list else [value]:
+                if item not in known:
+                    raise DataError(
+                        f"{where}, line {row['_line']}, column '{column}': expected an id from "
+                        f"column '{target_field}' of data/{target_path}, got '{item}', which is not there"
+                    )
+
+
+def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The table ``name`` as a typed DataFrame, after validating it; DataError if the file is bad."""
+    resource, rows = _validated_rows(name, Path(data_dir), ())
+    fields = resource["schema"]["fields"]
+    frame = pd.DataFrame({f["name"]: [row[f["name"]] for row in rows] for f in fields})
+    for field in fields:
+        dtype = _dtype(field)
+        if dtype:
+            frame[field["name"]] = frame[field["name"]].astype(dtype)
+        companion = f"{field['name']}_precision"
+        if field.get("x-partialDate") and companion not in frame:
+            precision = [_PRECISION.get(len(row["_raw"][field["name"]])) for row in rows]
+            frame[companion] = pd.array(precision, dtype="string")
+    return frame
+
+
+def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """Every table of the package, each validated."""
+    return {name: load(name, data_dir) for name in resource_names(data_dir)}
+
+
+def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> str:
+    """'Source: A; B; C' with the short publisher names of the sources the rows cite, in order of first use."""
+    sources = load("sources", data_dir).set_index("source_id")
+    ids: list[str] = []
+    for column in ("source_id", "source_ids"):
+        if column in frame:
+            for value in frame[column]:
+                for item in value if isinstance(value, list) else [value]:
+                    if item not in ids:
+                        ids.append(item)
+    if not ids:
+        raise DataError("source_line: the rows carry no 'source_id' or 'source_ids' column")
+    names: list[str] = []
+    for source_id in ids:
+        short = sources.loc[source_id, "short_name"]
+        if short not in names:
+            names.append(short)
+    label = "Source" if len(names) == 1 else "Sources"
+    return f"{label}: " + "; ".join(names)

@@ -1,0 +1,99 @@
+"""The house chart theme: one font list, left-aligned titles with the source in the subtitle,
+y-grid only, Okabe-Ito colours, and one colour per actor in every chapter."""
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+
+# A list, never one name: a font that is not installed makes text vanish in vl-convert's PNGs.
+FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+WIDTH = 560  # the chart body; with axis labels it fits the HTML column (about 650 px)
+HEIGHT = 300
+
+# Okabe and Ito's colour-blind-safe palette, in their order.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+GREY = "#8C8C8C"
+LIGHT_GREY = "#D9D9D9"
+INK = "#222222"
+
+# One colour per actor across the book. Eight distinct colours cannot serve more actors than
+# that, so the minor actors share grey and are labelled directly where they appear.
+ACTOR_COLOURS = {
+    "tajikistan": OKABE_ITO["blue"],
+    "taliban": OKABE_ITO["vermillion"],
+    "afghanistan": OKABE_ITO["vermillion"],
+    "russia": OKABE_ITO["black"],
+    "csto": OKABE_ITO["black"],
+    "china": OKABE_ITO["orange"],
+    "pakistan": OKABE_ITO["bluish green"],
+    "iran": OKABE_ITO["reddish purple"],
+    "uzbekistan": OKABE_ITO["sky blue"],
+    "turkmenistan": OKABE_ITO["yellow"],
+}
+OTHER_ACTOR_COLOUR = GREY
+
+
+def actor_colour(actor_id: str) -> str:
+    return ACTOR_COLOURS.get(actor_id, OTHER_ACTOR_COLOUR)
+
+
+def actor_colour_scale(actor_ids) -> alt.Scale:
+    """A colour scale that gives each actor id its house colour."""
+    domain = list(dict.fromkeys(actor_ids))
+    return alt.Scale(domain=domain, range=[actor_colour(a) for a in domain])
+
+
+SUBTITLE_CHARACTERS = 95  # about the chart width at the subtitle's font size
+
+
+def titled(chart, title: str, subtitle: str, source: str):
+    """Set the finding as title; the unit or scope, then 'Source: ...', as wrapped subtitle lines."""
+    if not title or not source:
+        raise ValueError("every chart needs a title that states the finding and a source line")
+    lines = []
+    for text in (subtitle, source):
+        lines += textwrap.wrap(text, SUBTITLE_CHARACTERS) if text else []
+    return chart.properties(title=alt.Title(text=title, subtitle=lines))
+
+
+@alt.theme.register("panjbook", enable=True)
+def panjbook_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "background": "#FFFFFF",
+            "padding": {"left": 5, "right": 15, "top": 5, "bottom": 5},
+            "title": {
+                "anchor": "start", "fontSize": 16, "fontWeight": "bold", "color": INK,
+                "subtitleFontSize": 12, "subtitleColor": "#555555", "subtitlePadding": 4,
+                "offset": 12, "limit": WIDTH + 60,
+            },
+            "axis": {
+                "labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal",
+                "labelColor": INK, "titleColor": INK, "tickColor": GREY,
+                "domain": False, "grid": False,
+            },
+            "axisY": {"grid": True, "gridColor": "#E5E5E5"},
+            "axisX": {"domain": True, "domainColor": GREY},
+            "axisBand": {"grid": False},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top", "titleFontWeight": "normal"},
+            "header": {"labelFontSize": 12, "titleFontSize": 12},
+            "text": {"fontSize": 12, "color": INK},
+            "range": {"category": list(OKABE_ITO.values())},
+            "bar": {"color": OKABE_ITO["blue"]},
+            "point": {"color": OKABE_ITO["blue"], "size": 60, "filled": True},
+            "line": {"color": OKABE_ITO["blue"], "strokeWidth": 2},
+            "rule": {"color": GREY},
+        }
+    }

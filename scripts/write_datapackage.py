@@ -1,0 +1,174 @@
+"""Write data/datapackage.json, the codebook of every table. Run by hand after changing a schema:
+
+    python scripts/write_datapackage.py
+
+The JSON file is the truth the loader reads; this script only keeps it tidy and consistent.
+"""
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ACTOR_ID = r"^[a-z][a-z0-9_]*$"
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+CC_BY = [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}]
+
+
+def field(name, description, type="string", unit=None, **constraints):
+    f = {"name": name, "type": type, "description": description}
+    if unit:
+        f["unit"] = unit
+    if type == "list":
+        f["delimiter"] = ";"
+        f["itemType"] = "string"
+    if constraints:
+        f["constraints"] = constraints
+    return f
+
+
+def sources_field(single=False):
+    if single:
+        return field("source_id", "The source of this row: an id of data/sources.csv.", required=True, pattern=ID)
+    f = field("source_ids", "The sources of this row: ids of data/sources.csv, separated by ';'.", type="list", required=True)
+    f["x-itemForeignKey"] = {"resource": "sources", "field": "source_id"}
+    return f
+
+
+def partial_date(name, description, required=False, minimum="1990-01-01", maximum="2026-01-31"):
+    # Table Schema has no type for a date of varying precision: a string with a pattern, and
+    # the range in the x-partialDate extension that the book's loader enforces.
+    f = field(name, description, required=required, pattern=PARTIAL_DATE)
+    f["x-partialDate"] = {"minimum": minimum, "maximum": maximum}
+    return f
+
+
+def fk(column, resource, target):
+    return {"fields": column, "reference": {"resource": resource, "fields": target}}
+
+
+RESOURCES = [
+    {
+        "name": "sources",
+        "path": "sources.csv",
+        "title": "Sources",
+        "description": "Every source the book's data cites: the single truth for citations. The bibliography (book/references.bib) is generated from it.",
+        "schema": {
+            "fields": [
+                field("source_id", "Citation key, readable: publisher slug and publication date.", required=True, pattern=ID),
+                field("publisher", "The outlet, agency or body that published the item (the original outlet where a repost was read; see note).", required=True),
+                field("short_name", "Short publisher name used in chart source lines.", required=True),
+                field("author", "Author(s), 'Surname, Given' separated by ';'; empty when the item names none."),
+                field("title", "The item's title; a bracketed description when the stored copy showed no title.", required=True),
+                partial_date("published", "Publication date, to the precision the item shows; empty when undated.", minimum="1990-01-01", maximum="2026-12-31"),
+                field("url", "Address of the item as read (urn:seed:... for the seed articles, which were read from stored copies).", required=True, unique=True, pattern=r"^(https?://|urn:)\S+$"),
+                field("kind", "What sort of source it is; the book weighs sources by kind (see Data and methods).", required=True,
+                      enum=["official", "wire", "newspaper", "analysis", "reference", "seed article"]),
+                field("language", "Language of the item, ISO 639-1.", pattern=r"^[a-z]{2}$"),
+                field("note", "Provenance caveats: repost read, title from the address, reliability."),
+            ],
+            "primaryKey": "source_id",
+        },
+    },
+    {
+        "name": "actors",
+        "path": "actors.csv",
+        "title": "Actors",
+        "description": "The states, organisations, governments and armed groups that appear in the book.",
+        "schema": {
+            "fields": [
+                field("actor_id", "Identifier used by the other tables.", required=True, pattern=ACTOR_ID),
+                field("name", "English short name.", required=True),
+                field("kind", "What sort of actor.", required=True,
+                      enum=["state", "intergovernmental organisation", "armed group", "political movement", "government"]),
+                field("iso3", "ISO 3166-1 alpha-3 code, for states only.", pattern=r"^[A-Z]{3}$"),
+                sources_field(),
+            ],
+            "primaryKey": "actor_id",
+        },
+    },
+    {
+        "name": "memberships",
+        "path": "memberships.csv",
+        "title": "Memberships",
+        "description": "Membership of states in the CSTO, the SCO and the CIS, with dates only where a source gives them.",
+        "schema": {
+            "fields": [
+                field("organisation_id", "The organisation: an actor id.", required=True, enum=["csto", "sco", "cis"]),
+                field("member_id", "The state: an actor id.", required=True, pattern=ACTOR_ID),
+                field("status", "Standing in the organisation at the latest sourced date.", required=True,
+                      enum=["member", "observer", "dialogue partner", "associate member", "former member"]),
+                partial_date("since", "Date the standing began, as precise as the source gives it.", minimum="1990-01-01"),
+                partial_date("until", "Date the standing ended, for former members.", minimum="1990-01-01"),
+                sources_field(),
+            ],
+            "primaryKey": ["organisation_id", "member_id"],
+            "foreignKeys": [fk("organisation_id", "actors", "actor_id"), fk("member_id", "actors", "actor_id")],
+        },
+    },
+    {
+        "name": "events",
+        "path": "events.csv",
+        "title": "Events",
+        "description": "A dated timeline, each event in the book's own words with its sources. Where sources disagree on an event, the other version is its own row, marked in alternative_to; counts use only the rows where alternative_to is empty.",
+        "schema": {
+            "fields": [
+                field("event_id", "Identifier: the date and a short slug.", required=True,
+                      pattern=r"^\d{4}-\d{2}(-\d{2})?-[a-z0-9]+(-[a-z0-9]+)*$"),
+                partial_date("date", "Date of the event: YYYY-MM-DD, or YYYY-MM when sources give only the month.", required=True, minimum="1990-01-01"),
+                field("date_precision", "How precise the date is.", required=True, enum=["day", "month"]),
+                partial_date("end_date", "Last day, for events that span days (exercises, summits).", minimum="1990-01-01"),
+                field("actor_id", "Who acted: an actor id.", required=True, pattern=ACTOR_ID),
+                field("counterpart_id", "At whom or with whom: an actor id.", pattern=ACTOR_ID),
+                field("event_type", "What kind of event.", required=True,
+                      enum=["statement", "diplomatic", "military deployment", "exercise", "award", "aid", "incident or clash", "legal or listing"]),
+                field("description", "One line, in the book's own words.", required=True),
+                sources_field(),
+                field("alternative_to", "For another source's version of the same event: the event_id of the version the book uses.",
+                      pattern=r"^\d{4}-\d{2}(-\d{2})?-[a-z0-9]+(-[a-z0-9]+)*$"),
+                field("note", "Disagreements and caveats."),
+            ],
+            "primaryKey": "event_id",
+            "foreignKeys": [fk("actor_id", "actors", "actor_id"), fk("counterpart_id", "actors", "actor_id"),
+                            fk("alternative_to", "events", "event_id")],
+        },
+    },
+    {
+        "name": "border_lengths",
+        "path": "border_lengths.csv",
+        "title": "Lengths of Afghanistan's borders",
+        "description": "Every sourced version of the length of Afghanistan's border with each neighbour, one row per source, each source's own figure.",
+        "schema": {
+            "fields": [
+                field("neighbour_id", "The neighbouring state: an actor id.", required=True,
+                      enum=["tajikistan", "uzbekistan", "turkmenistan", "china", "iran", "pakistan"]),
+                field("length_km", "The length as the source gives it.", type="number", unit="km", required=True, minimum=1, maximum=5000),
+                field("qualifier", "How the source hedges the figure; empty when stated as exact.", enum=["about", "almost", "more than"]),
+                field("river_km", "River section of the border, where the source gives it.", type="number", unit="km", minimum=0, maximum=5000),
+                field("stated_by_id", "The government that states the figure, if any: an actor id.", pattern=ACTOR_ID),
+                field("basis", "What the figure rests on.", required=True, enum=["official survey", "official statement", "secondary"]),
+                sources_field(single=True),
+                field("note", "Context of the figure."),
+            ],
+            "primaryKey": ["neighbour_id", "source_id", "length_km"],
+            "foreignKeys": [fk("neighbour_id", "actors", "actor_id"), fk("stated_by_id", "actors", "actor_id"),
+                            fk("source_id", "sources", "source_id")],
+        },
+    },
+]
+
+for r in RESOURCES:
+    r.update({"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "licenses": CC_BY})
+
+PACKAGE = {
+    "profile": "tabular-data-package",
+    "name": "across-the-panj",
+    "title": "Across the Panj: data of the book",
+    "description": "Sourced tables behind the book 'Across the Panj: Tajikistan, the Taliban and Central Asia, 2021-2025'. Every row names its sources (data/sources.csv). Figures are as each source gives them; where sources disagree, each version is its own row.",
+    "licenses": CC_BY,
+    "sources": [{"title": "See data/sources.csv: one row per source, cited by id from every row of every table", "path": "sources.csv"}],
+    "resources": RESOURCES,
+}
+
+if __name__ == "__main__":
+    (DATA / "datapackage.json").write_text(json.dumps(PACKAGE, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print("wrote", DATA / "datapackage.json")

@@ -1,0 +1,110 @@
+"""Open every built page in headless Chromium with the network cut off: every chart draws,
+answers the mouse with a tooltip, and the book's own scripts log no errors."""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+
+import pytest
+
+from panjbook.build import html_dir, toc_files
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+# sphinx-thebe, which Jupyter Book always loads, declares one constant twice: not the book's code.
+KNOWN_FOREIGN_ERRORS = ("THEBE_JS_URL",)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.fail("chromium and chromedriver are required (scripts/setup.sh installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="panj-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1280,1600", f"--user-data-dir={profile}",
+        # No network: every host name fails to resolve and any proxied request goes nowhere.
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait_for_charts(driver, timeout=20.0) -> dict:
+    deadline = time.monotonic() + timeout
+    state = {}
+    while time.monotonic() < deadline:
+        state = driver.execute_script(
+            """
+            const charts = [...document.querySelectorAll('.panj-chart')];
+            return {
+              total: charts.length,
+              drawn: charts.filter(c => c.querySelector('svg.marks')).length,
+              errors: charts.map(c => c.textContent).filter(t => /error|needs the book/i.test(t)),
+            };
+            """
+        )
+        if state["total"] == state["drawn"] or state["errors"]:
+            break
+        time.sleep(0.2)
+    return state
+
+
+@pytest.mark.parametrize("entry", toc_files())
+def test_page_draws_every_chart_offline(built_book, browser, entry):
+    page = html_dir(built_book) / f"{entry}.html"
+    browser.get_log("browser")
+    browser.get_log("performance")
+    browser.get(page.as_uri())
+    state = _wait_for_charts(browser)
+    assert state["errors"] == []
+    assert state["drawn"] == state["total"], f"{state['drawn']} of {state['total']} charts drew"
+
+    requests = []
+    for entry_log in browser.get_log("performance"):
+        message = json.loads(entry_log["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if url.startswith(("http:", "https:", "ws:", "wss:", "ftp:")):
+                requests.append(url)
+    assert requests == [], "the page tried to reach the network"
+
+    errors = [
+        log["message"] for log in browser.get_log("browser")
+        if log["level"] == "SEVERE" and not any(k in log["message"] for k in KNOWN_FOREIGN_ERRORS)
+    ]
+    assert errors == []
+
+
+def test_chart_tooltip_answers_the_mouse(built_book, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    browser.get((html_dir(built_book) / "book" / "background.html").as_uri())
+    assert _wait_for_charts(browser)["drawn"] >= 1
+    mark = browser.find_element(By.CSS_SELECTOR, ".panj-chart svg .mark-symbol path")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", mark)
+    ActionChains(browser).move_to_element(mark).perform()
+    deadline = time.monotonic() + 5
+    text = ""
+    while time.monotonic() < deadline and not text:
+        text = browser.execute_script(
+            "const t = document.getElementById('vg-tooltip-element');"
+            "return t && t.classList.contains('visible') ? t.textContent : '';"
+        )
+        time.sleep(0.1)
+    assert "km" in text and "Source" in text

@@ -1,0 +1,120 @@
+"""Build the whole book once (HTML and PDF) and check what a reader gets."""
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from panjbook.build import BuildError, check_html, html_dir, part_captions, pdf_path, pdf_text, toc_files
+from panjbook.sphinx_ext import BUNDLE_NAME, CHART_MARKER
+
+pytestmark = pytest.mark.build
+
+EXTERNAL = re.compile(r"^(https?:)?//", re.IGNORECASE)
+
+
+class _Assets(HTMLParser):
+    """Collects every address a page loads by itself: scripts, stylesheets, fonts, images, frames."""
+
+    def __init__(self):
+        super().__init__()
+        self.loaded: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and attrs.get("src"):
+            self.loaded.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            rel = (attrs.get("rel") or "").lower()
+            if any(word in rel for word in ("stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest")):
+                self.loaded.append(attrs["href"])
+
+
+def _pages(build_dir: Path) -> list[Path]:
+    return sorted(p for p in html_dir(build_dir).rglob("*.html") if "_static" not in p.parts)
+
+
+def test_every_page_of_the_toc_is_built(built_book):
+    pages = check_html(built_book)
+    assert len(pages) == len(toc_files()) >= 7
+    for entry in toc_files():
+        text = (html_dir(built_book) / f"{entry}.html").read_text(encoding="utf-8")
+        assert "<h1" in text, f"{entry} has no title"
+
+
+def test_check_html_refuses_a_partial_build(built_book, tmp_path):
+    partial = tmp_path / "_build"
+    (partial / "html" / "book").mkdir(parents=True)
+    (partial / "html" / "index.html").write_text("<main>" + "x" * 3000, encoding="utf-8")
+    with pytest.raises(BuildError, match="no page for 'book/index'"):
+        check_html(partial)
+
+
+def test_no_page_loads_anything_from_another_host(built_book):
+    offenders = []
+    for page in _pages(built_book):
+        parser = _Assets()
+        parser.feed(page.read_text(encoding="utf-8"))
+        offenders += [f"{page.name}: {src}" for src in parser.loaded if EXTERNAL.match(src)]
+    for css in html_dir(built_book).rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8", errors="replace")):
+            if EXTERNAL.match(url):
+                offenders.append(f"{css.name}: {url}")
+        for url in re.findall(r"@import\s+['\"]([^'\"]+)", css.read_text(encoding="utf-8", errors="replace")):
+            if EXTERNAL.match(url):
+                offenders.append(f"{css.name}: {url}")
+    assert offenders == []
+
+
+def test_vega_bundle_is_written_once_and_loaded_only_where_charts_are(built_book):
+    bundle = html_dir(built_book) / "_static" / BUNDLE_NAME
+    assert bundle.stat().st_size > 500_000
+    assert len(list(html_dir(built_book).rglob(BUNDLE_NAME))) == 1
+    with_charts = 0
+    for page in _pages(built_book):
+        text = page.read_text(encoding="utf-8")
+        loads_bundle = BUNDLE_NAME in text
+        assert loads_bundle == (CHART_MARKER in text), page.name
+        with_charts += loads_bundle
+    assert with_charts >= 1
+
+
+def test_charts_have_numbered_captions_and_sources(built_book):
+    text = (html_dir(built_book) / "book" / "background.html").read_text(encoding="utf-8")
+    assert re.search(r'<span class="caption-number">Fig(ure)? 1\.1', text) or "Figure 1.1" in text or "Fig. 1.1" in text
+    assert 'id="fig-border-lengths"' in text
+    assert "Source" in text
+
+
+def test_data_and_methods_links_every_csv(built_book):
+    import json
+
+    from panjbook.paths import DATAPACKAGE
+
+    text = (html_dir(built_book) / "book" / "data-and-methods.html").read_text(encoding="utf-8")
+    for resource in json.loads(DATAPACKAGE.read_text(encoding="utf-8"))["resources"]:
+        match = re.search(r'href="([^"]*/' + re.escape(resource["path"]) + ')"', text)
+        assert match, f"no download link for {resource['path']}"
+        target = (html_dir(built_book) / "book" / match.group(1)).resolve()
+        assert target.exists(), f"the link to {resource['path']} points nowhere"
+
+
+def test_pdf_holds_every_part_and_chapter_and_the_charts(built_book):
+    path = pdf_path(built_book)
+    text = pdf_text(path).upper()
+    for caption in part_captions():
+        assert caption.upper() in text
+    for title in ("BACKGROUND: A LONG RIVER BORDER", "DATA AND METHODS", "REFERENCES"):
+        assert title in " ".join(text.split()), title
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) - 2 >= 1, "the PDF has no chart images"
+    assert (html_dir(built_book) / path.name).exists(), "the PDF is not offered in the HTML site"
+
+
+def test_bibliography_lists_the_seed_articles(built_book):
+    text = (html_dir(built_book) / "book" / "references.html").read_text(encoding="utf-8")
+    assert "Increasing pressure" in text
+    assert "Rhetoric or Threat" in text

@@ -1,0 +1,115 @@
+"""The house theme and the renderer: deterministic, offline, and printable."""
+from __future__ import annotations
+
+import base64
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert
+
+import panjbook as pb
+from panjbook import render, theme
+from panjbook.sphinx_ext import vega_bundle
+
+HEX = re.compile(r"^#[0-9A-F]{6}$")
+
+
+def _chart(values=(1, 2, 3)):
+    frame = pd.DataFrame({"year": [2021, 2022, 2023], "km": list(values)})
+    chart = alt.Chart(frame).mark_line().encode(x="year:O", y=alt.Y("km:Q", title="Length (km)"))
+    return pb.titled(chart, "A finding", "Unit: km", "Source: Test")
+
+
+def test_palette_is_valid_hex_and_distinct():
+    colours = list(theme.OKABE_ITO.values())
+    assert all(HEX.match(c) for c in colours + [theme.GREY, theme.LIGHT_GREY])
+    assert len(set(colours)) == len(colours) == 8
+
+
+def test_actor_colours_come_from_the_palette_and_unknown_actors_are_grey():
+    allowed = set(theme.OKABE_ITO.values())
+    assert set(theme.ACTOR_COLOURS.values()) <= allowed
+    assert theme.actor_colour("tajikistan") != theme.actor_colour("taliban")
+    assert theme.actor_colour("nobody") == theme.GREY
+    scale = pb.actor_colour_scale(["taliban", "tajikistan", "taliban"]).to_dict()
+    assert scale == {"domain": ["taliban", "tajikistan"], "range": ["#D55E00", "#0072B2"]}
+
+
+def test_house_theme_is_enabled_with_existing_fonts():
+    pb.enable_renderer()
+    config = alt.theme.get()()["config"]
+    assert alt.theme.active == "panjbook"
+    assert config["title"]["anchor"] == "start"
+    assert config["axisY"]["grid"] is True and config["axis"]["grid"] is False
+    assert config["font"].split(",")[0] == "Liberation Sans"
+
+
+def test_titled_puts_source_in_subtitle_and_wraps_it():
+    long_source = "Sources: " + "; ".join(f"Publisher number {i}" for i in range(12))
+    spec = pb.titled(alt.Chart(pd.DataFrame({"a": [1]})).mark_point(), "Finding", "Unit", long_source).to_dict()
+    subtitle = spec["title"]["subtitle"]
+    assert spec["title"]["text"] == "Finding"
+    assert subtitle[0] == "Unit" and subtitle[1].startswith("Sources: ")
+    assert len(subtitle) > 2 and all(len(line) <= theme.SUBTITLE_CHARACTERS for line in subtitle)
+
+
+def test_titled_refuses_a_chart_without_source():
+    with pytest.raises(ValueError, match="source line"):
+        pb.titled(alt.Chart(pd.DataFrame({"a": [1]})).mark_point(), "Finding", "", "")
+
+
+def test_renderer_output_is_deterministic_and_changes_with_the_data():
+    pb.enable_renderer()
+    first = render.mimebundle(_chart().to_dict())
+    again = render.mimebundle(_chart().to_dict())
+    other = render.mimebundle(_chart((1, 2, 4)).to_dict())
+    assert first == again
+    assert first["text/html"] != other["text/html"]
+    assert render.spec_id(_chart().to_dict()) in first["text/html"]
+
+
+def test_renderer_html_needs_no_network_and_labels_the_chart():
+    html = render.mimebundle(_chart().to_dict())["text/html"]
+    assert "http://" not in html and "https://" not in html.replace("https://vega.github.io/schema", "")
+    assert "cdn" not in html.lower()
+    assert 'role="figure"' in html and 'aria-label="A finding"' in html
+    assert "vegaEmbed(" in html
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_renderer_png_is_a_real_image_at_twice_the_size():
+    spec = _chart().to_dict()
+    png = base64.b64decode(render.mimebundle(spec)["image/png"])
+    once = vl_convert.vegalite_to_png(spec, scale=1, vl_version=render.VEGALITE_VERSION)
+    width, height = _png_size(png)
+    assert (width, height) == tuple(2 * n for n in _png_size(once))
+    assert height > 2 * theme.HEIGHT
+
+
+def test_script_cannot_be_closed_by_data():
+    frame = pd.DataFrame({"x": [1], "label": ["</script><b>"]})
+    chart = pb.titled(alt.Chart(frame).mark_text().encode(x="x:Q", text="label:N"), "T", "", "Source: X")
+    html = render.html_snippet(chart.to_dict())
+    assert html.count("</script>") == 1
+
+
+def test_vega_bundle_defines_vega_embed_without_leaking_names():
+    bundle = vega_bundle()
+    assert bundle.startswith("(function () {") and bundle.rstrip().endswith("})();")
+    assert "window.vegaEmbed" in bundle
+    assert "cdn.jsdelivr" not in bundle
+
+
+def test_text_numbers_and_hedges():
+    assert pb.text.number(1344.15) == "1,344.15"
+    assert pb.text.number(1400.0) == "1,400"
+    assert pb.text.number(16.549999999999955, 2) == "16.55"
+    assert pb.text.hedged(1400.0, "almost", "km") == "almost 1,400 km"
+    assert pb.text.hedged(1360.7, pd.NA, "km") == "1,360.7 km"
+    assert pb.text.hedge_rank("almost") < pb.text.hedge_rank(pd.NA) < pb.text.hedge_rank("more than")

@@ -1,0 +1,127 @@
+"""Tests over the real data in data/: it validates, every row is sourced, every source is used,
+the codebook matches the files, and the bibliography is the sources table."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from panjbook import bibliography
+from panjbook.data import load, load_all, read_package
+from panjbook.paths import DATA_DIR
+
+BOOK_START, BOOK_END = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-01-31")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_all()
+
+
+def _cited(tables) -> set[str]:
+    cited = set()
+    for name, frame in tables.items():
+        if name == "sources":
+            continue
+        if "source_id" in frame:
+            cited |= set(frame["source_id"])
+        if "source_ids" in frame:
+            cited |= {s for ids in frame["source_ids"] for s in ids}
+    return cited
+
+
+def test_package_validates(tables):
+    assert set(tables) == {r["name"] for r in read_package()["resources"]}
+    assert all(len(frame) for frame in tables.values())
+
+
+def test_package_is_a_valid_frictionless_package():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(DATA_DIR / "datapackage.json"))
+    errors = [f"{e.type}: {e.note}" for task in report.tasks for e in task.errors] + [
+        f"{e.type}: {e.note}" for e in report.errors]
+    assert report.valid, errors[:10]
+
+
+def test_codebook_matches_the_files_exactly():
+    for resource in read_package()["resources"]:
+        with open(DATA_DIR / resource["path"], encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert header == [f["name"] for f in resource["schema"]["fields"]], resource["path"]
+        for field in resource["schema"]["fields"]:
+            assert field.get("description"), f"{resource['name']}.{field['name']} has no description"
+        assert resource.get("licenses"), f"{resource['name']} has no licence"
+    listed = {r["path"] for r in read_package()["resources"]}
+    assert {p.name for p in DATA_DIR.glob("*.csv")} == listed
+
+
+def test_every_row_is_sourced(tables):
+    for name, frame in tables.items():
+        if name == "sources":
+            continue
+        column = "source_ids" if "source_ids" in frame else "source_id"
+        assert frame[column].notna().all(), name
+
+
+def test_every_source_is_used(tables):
+    unused = set(tables["sources"]["source_id"]) - _cited(tables)
+    assert unused == set()
+
+
+def test_no_column_is_entirely_empty(tables):
+    for name, frame in tables.items():
+        empty = [c for c in frame.columns if frame[c].isna().all()]
+        assert empty == [], f"{name}: {empty}"
+
+
+def test_dates_fall_in_the_books_range(tables):
+    events = tables["events"]
+    assert events["date"].between(BOOK_START, BOOK_END).all()
+    assert (events["date"] >= pd.Timestamp("2021-06-01")).sum() >= 1
+
+
+def test_rows_are_in_their_stable_order():
+    """Files are sorted by these columns: numbers as numbers, everything else (dates too) as written,
+    so an event dated only to a month comes before the days of that month."""
+    orders = {
+        "sources": ["source_id"], "actors": ["actor_id"], "memberships": ["organisation_id", "member_id"],
+        "events": ["date", "event_id"], "border_lengths": ["neighbour_id", "length_km", "source_id"],
+    }
+    for resource in read_package()["resources"]:
+        columns = orders[resource["name"]]
+        numeric = {f["name"] for f in resource["schema"]["fields"] if f["type"] in ("number", "integer")}
+        with open(DATA_DIR / resource["path"], encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        keys = [tuple(float(r[c]) if c in numeric else r[c] for c in columns) for r in rows]
+        assert keys == sorted(keys), resource["name"]
+
+
+def test_alternative_versions_point_to_a_counted_event(tables):
+    events = tables["events"].set_index("event_id")
+    alternatives = events[events["alternative_to"].notna()]
+    for event_id, target in alternatives["alternative_to"].items():
+        assert pd.isna(events.loc[target, "alternative_to"]), f"{event_id} points to another alternative"
+
+
+def test_the_seed_articles_are_sources(tables):
+    seeds = tables["sources"][tables["sources"]["kind"] == "seed article"]
+    assert set(seeds["source_id"]) == {"seed-gafarli-2021", "seed-chia-zheng-2021"}
+
+
+def test_the_official_tajik_border_figure_is_in_the_data(tables):
+    borders = tables["border_lengths"]
+    official = borders[(borders["neighbour_id"] == "tajikistan") & (borders["stated_by_id"] == "tajikistan")
+                       & (borders["basis"] == "official survey")]
+    assert len(official) == 1
+
+
+def test_bibliography_has_exactly_one_entry_per_source(tables, tmp_path):
+    text = bibliography.bibtex()
+    keys = [line.split("{", 1)[1].rstrip(",") for line in text.splitlines() if line.startswith("@misc{")]
+    assert sorted(keys) == sorted(tables["sources"]["source_id"])
+    target = tmp_path / "references.bib"
+    assert bibliography.write(target) is True
+    assert bibliography.write(target) is False  # unchanged data, unchanged file

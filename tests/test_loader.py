@@ -1,0 +1,178 @@
+"""The loader returns typed tables from valid files, and stops on bad ones with a message
+that names the file, the line, the column and what was expected."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from panjbook.data import DataError, load, load_all, parse_partial_date, source_line
+
+
+def _replace(data_dir, name, old, new):
+    path = data_dir / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test set-up: '{old}' not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _error(data_dir, table):
+    with pytest.raises(DataError) as info:
+        load(table, data_dir)
+    return str(info.value)
+
+
+# --- valid files --------------------------------------------------------------------------
+
+def test_valid_tables_load_with_types(data_dir):
+    tables = load_all(data_dir)
+    assert set(tables) == {"sources", "actors", "memberships", "events", "border_lengths"}
+    borders = tables["border_lengths"]
+    assert str(borders["length_km"].dtype) == "Float64"
+    assert borders["length_km"].tolist() == [1344.15, 1400.0]
+    assert borders["qualifier"].isna().tolist() == [True, False]
+    events = tables["events"]
+    assert str(events["date"].dtype).startswith("datetime64")
+    assert events["date"].tolist() == [pd.Timestamp("2021-09-01"), pd.Timestamp("2021-10-18"), pd.Timestamp("2021-10-19")]
+    assert events.loc[1, "source_ids"] == ["tass-2021-10-14", "mid-tj-2013-03-01"]
+    assert tables["sources"].loc[1, "title"] == "Drills, with a comma"
+
+
+def test_partial_dates_parse_to_period_start():
+    assert str(parse_partial_date("2021")) == "2021-01-01"
+    assert str(parse_partial_date("2021-09")) == "2021-09-01"
+    with pytest.raises(ValueError):
+        parse_partial_date("2021-02-30")
+
+
+def test_source_line_names_publishers_in_order_of_use(data_dir):
+    events = load("events", data_dir)
+    assert source_line(events.iloc[[1]], data_dir) == "Sources: TASS; Tajik MFA"
+    assert source_line(events.iloc[[0]], data_dir) == "Source: TASS"
+
+
+# --- malformed files: one test per failure the issue names -------------------------------
+
+def test_missing_file(data_dir):
+    (data_dir / "events.csv").unlink()
+    assert re.search(r"data/events\.csv: file not found", _error(data_dir, "events"))
+
+
+def test_missing_column(data_dir):
+    _replace(data_dir, "border_lengths.csv", "neighbour_id,length_km,", "neighbour_id,")
+    message = _error(data_dir, "border_lengths")
+    assert "data/border_lengths.csv, line 1: missing column 'length_km'" in message
+    assert "expected columns neighbour_id, length_km" in message
+
+
+def test_unknown_column(data_dir):
+    _replace(data_dir, "border_lengths.csv", ",note\n", ",note,extra\n")
+    _replace(data_dir, "border_lengths.csv", "mid-tj-2013-03-01,\n", "mid-tj-2013-03-01,,x\n")
+    _replace(data_dir, "border_lengths.csv", "tass-2021-10-14,\n", "tass-2021-10-14,,x\n")
+    assert "data/border_lengths.csv, line 1, column 'extra': unknown column" in _error(data_dir, "border_lengths")
+
+
+def test_wrong_type(data_dir):
+    _replace(data_dir, "border_lengths.csv", "1344.15", "1,344.15")
+    message = _error(data_dir, "border_lengths")
+    assert "data/border_lengths.csv, line 2" in message  # the quoted-less comma shifts cells: caught as a row error
+    _replace(data_dir, "border_lengths.csv", "1,344.15", "about 1344")
+    message = _error(data_dir, "border_lengths")
+    assert "data/border_lengths.csv, line 2, column 'length_km': expected a number" in message
+    assert "got 'about 1344'" in message
+
+
+def test_unparseable_date(data_dir):
+    _replace(data_dir, "events.csv", "2021-10-18,day", "2021-10-32,day")
+    message = _error(data_dir, "events")
+    assert "data/events.csv, line 3, column 'date': expected a date written YYYY-MM-DD" in message
+    assert "got '2021-10-32'" in message
+
+
+def test_value_outside_enum(data_dir):
+    _replace(data_dir, "events.csv", "tajikistan,exercise,Drills start", "tajikistan,drill,Drills start")
+    message = _error(data_dir, "events")
+    assert "data/events.csv, line 3, column 'event_type': expected one of 'statement'" in message
+    assert "got 'drill'" in message
+
+
+def test_value_outside_range(data_dir):
+    _replace(data_dir, "border_lengths.csv", "1400,almost", "14000,almost")
+    message = _error(data_dir, "border_lengths")
+    assert "data/border_lengths.csv, line 3, column 'length_km': expected a value at most 5000, got '14000'" in message
+
+
+def test_date_outside_range(data_dir):
+    _replace(data_dir, "events.csv", "2021-10-18,day", "2027-10-18,day")
+    assert "line 3, column 'date': expected a date on or before 2026-01-31, got '2027-10-18'" in _error(data_dir, "events")
+
+
+def test_duplicate_key(data_dir):
+    _replace(data_dir, "events.csv", "2021-10-19-drills-start-b,", "2021-10-18-drills-start,")
+    message = _error(data_dir, "events")
+    assert "data/events.csv, line 4, column 'event_id': expected a unique key" in message
+    assert "already on line 3" in message
+
+
+def test_foreign_key_to_missing_actor(data_dir):
+    _replace(data_dir, "events.csv", "csto,taliban,exercise", "csto,talibans,exercise")
+    message = _error(data_dir, "events")
+    assert "data/events.csv, line 4, column 'counterpart_id': expected an id from column 'actor_id' of data/actors.csv" in message
+    assert "got 'talibans'" in message
+
+
+def test_foreign_key_to_missing_source_in_a_list(data_dir):
+    _replace(data_dir, "events.csv", "tass-2021-10-14;mid-tj-2013-03-01", "tass-2021-10-14;mid-tj-2099")
+    message = _error(data_dir, "events")
+    assert "data/events.csv, line 3, column 'source_ids': expected an id from column 'source_id' of data/sources.csv" in message
+    assert "got 'mid-tj-2099'" in message
+
+
+def test_foreign_key_checked_through_a_bad_referenced_file(data_dir):
+    _replace(data_dir, "sources.csv", "wire,en", "telegram,en")
+    message = _error(data_dir, "events")
+    assert "data/sources.csv, line 3, column 'kind': expected one of" in message
+
+
+def test_empty_table(data_dir):
+    (data_dir / "memberships.csv").write_text(
+        "organisation_id,member_id,status,since,until,source_ids\n", encoding="utf-8")
+    assert "data/memberships.csv: the table is empty" in _error(data_dir, "memberships")
+
+
+def test_not_utf8(data_dir):
+    path = data_dir / "actors.csv"
+    path.write_bytes(path.read_bytes().replace("Taliban,armed".encode(), "Tal\xefban,armed".encode("latin-1")))
+    message = _error(data_dir, "actors")
+    assert "data/actors.csv, line 4: expected UTF-8 text, found byte 0xef" in message
+
+
+def test_required_cell_empty(data_dir):
+    _replace(data_dir, "events.csv", "Drills start.,tass-2021-10-14;mid-tj-2013-03-01", "Drills start.,")
+    assert "data/events.csv, line 3, column 'source_ids': expected a value, the cell is empty" in _error(data_dir, "events")
+
+
+def test_state_without_iso_code(data_dir):
+    _replace(data_dir, "actors.csv", "state,TJK", "state,")
+    assert "data/actors.csv, line 3, column 'iso3': expected an ISO 3166-1 alpha-3 code" in _error(data_dir, "actors")
+
+
+def test_precision_must_match_date(data_dir):
+    _replace(data_dir, "events.csv", "2021-10-18,day", "2021-10-18,month")
+    assert "data/events.csv, line 3, column 'date_precision': expected 'day' for the date '2021-10-18'" in _error(data_dir, "events")
+
+
+def test_end_date_before_start(data_dir):
+    _replace(data_dir, "events.csv", "2021-10-18,day,2021-10-23", "2021-10-18,day,2021-10-01")
+    assert "data/events.csv, line 3, column 'end_date': expected a date on or after 2021-10-18" in _error(data_dir, "events")
+
+
+def test_ragged_row(data_dir):
+    _replace(data_dir, "actors.csv", "tajikistan,Tajikistan,state,TJK,mid-tj-2013-03-01", "tajikistan,Tajikistan,state,TJK")
+    assert "data/actors.csv, line 3: expected 5 cells, found 4" in _error(data_dir, "actors")
+
+
+def test_unknown_table(data_dir):
+    with pytest.raises(DataError, match="no resource named 'opium'"):
+        load("opium", data_dir)
