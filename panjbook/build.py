@@ -12,6 +12,7 @@ published) and the command exits non-zero with the reason.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -85,6 +86,23 @@ def check_pdf(build_dir: Path = BUILD_DIR) -> Path:
     return path
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failure_summary(log: str) -> str:
+    """The notebook, cell and error of a failed execution, or the first Sphinx warning, from the log."""
+    text = _ANSI.sub("", log)
+    notebook = re.search(r"ExecutionError: (\S+\.ipynb)", text)
+    if notebook:
+        cell = re.search(r"Cell In\[(\d+)\], line (\d+)", text)
+        error = re.findall(r"^(\w+(?:Error|Exception)): (.+)$", text, flags=re.MULTILINE)
+        where = f", cell In[{cell.group(1)}] line {cell.group(2)}" if cell else ""
+        what = f": {error[-1][0]}: {error[-1][1]}" if error else ""
+        return f"notebook {notebook.group(1)}{where}{what}"
+    warning = re.search(r"^(.*(?:WARNING|ERROR):.*)$", text, flags=re.MULTILINE)
+    return warning.group(1).strip() if warning else "see the messages above"
+
+
 def _jupyter_book(build_dir: Path, builder: str) -> None:
     command = [
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
@@ -92,11 +110,16 @@ def _jupyter_book(build_dir: Path, builder: str) -> None:
         "-W", "-n", "--keep-going",
     ]
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT)
-    if result.returncode != 0:
+    # Stream the output as it comes, and keep it to name the failure at the end.
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in process.stdout:
+        sys.stdout.write(line)
+        lines.append(line)
+    if process.wait() != 0:
         raise BuildError(
-            f"jupyter-book {builder} build failed (exit {result.returncode}); the messages above name "
-            f"the notebook and cell; execution reports are in {build_dir / 'html' / 'reports'}"
+            f"jupyter-book {builder} build failed (exit {process.returncode}) at {failure_summary(''.join(lines))}; "
+            f"execution reports are kept in {build_dir / 'failed-html' / 'reports'}"
         )
     print(f"[build] {builder} built in {time.perf_counter() - started:.1f} s", flush=True)
 

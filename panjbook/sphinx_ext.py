@@ -15,7 +15,7 @@ from pathlib import Path
 import vl_convert
 
 from panjbook import bibliography
-from panjbook.paths import DATA_DIR, ROOT
+from panjbook.paths import DATA_DIR, PACKAGE_DIR, ROOT
 from panjbook.render import VEGALITE_VERSION
 
 BUNDLE_NAME = "panj-vega.js"
@@ -32,10 +32,10 @@ def vega_bundle() -> str:
 def inputs_fingerprint() -> str:
     """A hash of everything that notebooks read besides their own code."""
     digest = hashlib.sha256()
-    for folder in (DATA_DIR, ROOT / "panjbook"):
+    for folder in (DATA_DIR, PACKAGE_DIR):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.name.encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 
