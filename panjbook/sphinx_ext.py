@@ -22,11 +22,23 @@ BUNDLE_NAME = "panj-vega.js"
 CHART_MARKER = 'class="panj-chart"'
 
 
+def bundle_stamp() -> str:
+    """First line of the bundle: the versions it was made from (regenerated when they change)."""
+    return f"/* Vega bundle for the book: vl-convert {vl_convert.__version__}, Vega-Lite {VEGALITE_VERSION} */\n"
+
+
 def vega_bundle() -> str:
     # Wrapped in a function so the bundle's top-level names stay out of the page's scope;
     # vl-convert's default snippet puts vegaEmbed, vegaLite and vega on window.
     code = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
-    return "(function () {\n" + code + "\n})();\n"
+    return bundle_stamp() + "(function () {\n" + code + "\n})();\n"
+
+
+def _first_line(path: Path) -> str:
+    if not path.exists():
+        return ""
+    with open(path, encoding="utf-8") as handle:
+        return handle.readline()
 
 
 def inputs_fingerprint() -> str:
@@ -62,9 +74,9 @@ def _write_static_files(app, exception):
     static = out / "_static"
     static.mkdir(parents=True, exist_ok=True)
     bundle = static / BUNDLE_NAME
-    code = vega_bundle()
-    if not bundle.exists() or bundle.read_text(encoding="utf-8") != code:
-        bundle.write_text(code, encoding="utf-8")
+    # Making the bundle takes seconds; a warm rebuild keeps the one whose stamp still matches.
+    if _first_line(bundle) != bundle_stamp():
+        bundle.write_text(vega_bundle(), encoding="utf-8")
 
 
 def _write_bibliography(app, config):

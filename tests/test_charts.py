@@ -11,7 +11,7 @@ import vl_convert
 
 import panjbook as pb
 from panjbook import render, theme
-from panjbook.sphinx_ext import vega_bundle
+from panjbook.sphinx_ext import bundle_stamp, vega_bundle
 
 HEX = re.compile(r"^#[0-9A-F]{6}$")
 
@@ -101,7 +101,7 @@ def test_script_cannot_be_closed_by_data():
 
 def test_vega_bundle_defines_vega_embed_without_leaking_names():
     bundle = vega_bundle()
-    assert bundle.startswith("(function () {") and bundle.rstrip().endswith("})();")
+    assert bundle.startswith(bundle_stamp() + "(function () {") and bundle.rstrip().endswith("})();")
     assert "window.vegaEmbed" in bundle
     assert "cdn.jsdelivr" not in bundle
 
