@@ -156,8 +156,13 @@ RESOURCES = [
     },
 ]
 
+ROW_SOURCES = [{"title": "Each row cites its own sources by id: see data/sources.csv", "path": "sources.csv"}]
 for r in RESOURCES:
     r.update({"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "licenses": CC_BY})
+    if r["name"] != "sources":
+        r["sources"] = ROW_SOURCES
+    else:
+        r["sources"] = [{"title": "Compiled by the book's authors from the items it lists; each row gives the item's address"}]
 
 PACKAGE = {
     "profile": "tabular-data-package",
