@@ -26,7 +26,7 @@ def _constraints(field: dict) -> str:
 def _type(field: dict) -> str:
     if field.get("x-partialDate"):
         return "date"
-    if field["type"] == "list":
+    if "x-delimiter" in field:
         return "list of ids"
     return field["type"]
 
@@ -39,6 +39,11 @@ def markdown(data_dir=DATA_DIR) -> str:
     package = read_package(data_dir)
     out = []
     for resource in package["resources"]:
+        if "schema" not in resource:  # the map geometry: described, not tabulated
+            licences = ", ".join(f"[{l['title']}]({l['path']})" for l in resource.get("licenses", []))
+            out.append(f"### {resource['title']}\n\n{resource['description']}\n")
+            out.append(f"File: {{download}}`{resource['path']} <../data/{resource['path']}>`. Licence: {licences}.\n")
+            continue
         table = load(resource["name"], data_dir)
         licences = ", ".join(f"[{l['title']}]({l['path']})" for l in resource.get("licenses", package.get("licenses", [])))
         out.append(f"### {resource['title']}\n")

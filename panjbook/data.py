@@ -4,12 +4,12 @@ The datapackage is a Frictionless Data Package. This module implements the part 
 Table Schema the book uses, so that a bad file stops with one message that names the
 file, the line, the column and what was expected:
 
-- field types ``string``, ``integer``, ``number``, ``boolean`` and ``list`` (``delimiter``,
-  ``itemType: string``);
+- field types ``string``, ``integer``, ``number`` and ``boolean``;
 - constraints ``required``, ``unique``, ``enum``, ``pattern``, ``minimum``, ``maximum``;
 - ``primaryKey`` and ``foreignKeys`` (scalar fields);
-- two extensions, marked ``x-``: ``x-itemForeignKey`` on a list field (every item must exist
-  in another table) and ``x-partialDate`` on a string field (``YYYY``, ``YYYY-MM`` or
+- three extensions, marked ``x-``: ``x-delimiter`` on a string field holding a list of ids
+  (loaded as a Python list), ``x-itemForeignKey`` on such a field (every item must exist in
+  another table), and ``x-partialDate`` on a string field (``YYYY``, ``YYYY-MM`` or
   ``YYYY-MM-DD``, parsed to the first day of the period, within the extension's ``minimum``
   and ``maximum``). So that the precision is not lost,
   the loaded table gains a column ``<field>_precision`` (``year``, ``month`` or ``day``) for
@@ -56,7 +56,8 @@ def read_package(data_dir: Path = DATA_DIR) -> dict:
 
 
 def resource_names(data_dir: Path = DATA_DIR) -> list[str]:
-    return [r["name"] for r in read_package(data_dir)["resources"]]
+    """The tables of the package (resources with a schema); the map geometry is not a table."""
+    return [r["name"] for r in read_package(data_dir)["resources"] if "schema" in r]
 
 
 def _resource(name: str, data_dir: Path) -> dict:
@@ -119,6 +120,11 @@ def _parse_cell(value: str, field: dict) -> object:
     if kind == "string":
         if field.get("x-partialDate"):
             return parse_partial_date(value)
+        if "x-delimiter" in field:
+            items = value.split(field["x-delimiter"])
+            if any(item == "" or item != item.strip() for item in items):
+                raise ValueError(value)
+            return items
         return value
     if kind == "integer":
         if not re.fullmatch(r"-?\d+", value):
@@ -132,11 +138,6 @@ def _parse_cell(value: str, field: dict) -> object:
         if value not in ("true", "false"):
             raise ValueError
         return value == "true"
-    if kind == "list":
-        items = value.split(field.get("delimiter", ","))
-        if any(item == "" or item != item.strip() for item in items):
-            raise ValueError
-        return items
     raise DataError(f"data/datapackage.json: field '{field['name']}' has unsupported type '{kind}'")
 
 
@@ -144,11 +145,12 @@ def _expected(field: dict) -> str:
     kind = field.get("type", "string")
     if field.get("x-partialDate"):
         return "a date written YYYY-MM-DD, YYYY-MM or YYYY"
+    if "x-delimiter" in field:
+        return f"ids separated by '{field['x-delimiter']}' with no spaces or empty items"
     return {
         "integer": "a whole number such as 1344",
         "number": "a number such as 1344.15 (a dot for decimals, no thousands separator)",
         "boolean": "true or false",
-        "list": f"ids separated by '{field.get('delimiter', ',')}' with no spaces or empty items",
     }.get(kind, "text")
 
 
@@ -156,12 +158,12 @@ def _check_constraints(value: object, raw: str, field: dict) -> str | None:
     """The reason a parsed value breaks its constraints, or None."""
     constraints = field.get("constraints", {})
     items = value if isinstance(value, list) else [value]
-    raws = raw.split(field.get("delimiter", ",")) if isinstance(value, list) else [raw]
+    raws = raw.split(field["x-delimiter"]) if isinstance(value, list) else [raw]
     for item, item_raw in zip(items, raws):
         if "enum" in constraints and item_raw not in constraints["enum"]:
             allowed = ", ".join(f"'{v}'" for v in constraints["enum"])
             return f"expected one of {allowed}, got '{item_raw}'"
-        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], item_raw):
+        if "pattern" in constraints and not isinstance(value, list) and not re.fullmatch(constraints["pattern"], item_raw):
             return f"expected text matching {constraints['pattern']}, got '{item_raw}'"
         if "minimum" in constraints and item < constraints["minimum"]:
             return f"expected a value at least {constraints['minimum']}, got '{item_raw}'"
@@ -227,8 +229,10 @@ ROW_RULES: dict[str, list[RowRule]] = {
 def _dtype(field: dict) -> str | None:
     if field.get("x-partialDate"):
         return "datetime64[s]"
+    if "x-delimiter" in field:
+        return None  # a column of lists
     return {"string": "string", "integer": "Int64", "number": "Float64",
-            "boolean": "boolean", "list": None}.get(field.get("type", "string"))
+            "boolean": "boolean"}.get(field.get("type", "string"))
 
 
 def _validated_rows(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, list[dict]]:
@@ -349,6 +353,28 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     """Every table of the package, each validated."""
     return {name: load(name, data_dir) for name in resource_names(data_dir)}
+
+
+def load_geometry(name: str = "region_map", data_dir: Path = DATA_DIR) -> dict:
+    """A GeoJSON FeatureCollection of the package, checked for the properties the book's maps use."""
+    resources = {r["name"]: r for r in read_package(data_dir)["resources"]}
+    if name not in resources or resources[name].get("format") != "geojson":
+        raise DataError(f"data/datapackage.json: no GeoJSON resource named '{name}'")
+    path = data_dir / resources[name]["path"]
+    where = _where(path, data_dir)
+    if not path.exists():
+        raise DataError(f"{where}: file not found")
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise DataError(f"{where}: expected UTF-8 GeoJSON ({err})") from err
+    if collection.get("type") != "FeatureCollection" or not collection.get("features"):
+        raise DataError(f"{where}: expected a FeatureCollection with features")
+    for number, feature in enumerate(collection["features"], start=1):
+        props = feature.get("properties") or {}
+        if props.get("layer") not in ("country", "province", "river") or not props.get("id"):
+            raise DataError(f"{where}, feature {number}: expected properties 'layer' (country, province or river) and 'id'")
+    return collection
 
 
 def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> str:

