@@ -3,7 +3,7 @@
 Notebooks import from here so that they stay thin: load a table, shape it,
 chart it with the house theme, glue the numbers into the prose.
 """
-from panjbook import codebook, text, theme
+from panjbook import charts, codebook, text, theme
 from panjbook.data import DataError, load, load_all, source_line
 from panjbook.paths import BOOK_DIR, BUILD_DIR, DATA_DIR, ROOT
 from panjbook.theme import ACTOR_COLOURS, actor_colour_scale, titled
@@ -11,5 +11,5 @@ from panjbook.render import enable as enable_renderer
 
 __all__ = [
     "ACTOR_COLOURS", "BOOK_DIR", "BUILD_DIR", "DATA_DIR", "DataError", "ROOT",
-    "actor_colour_scale", "codebook", "text", "theme", "enable_renderer", "load", "load_all", "source_line", "titled",
+    "actor_colour_scale", "charts", "codebook", "text", "theme", "enable_renderer", "load", "load_all", "source_line", "titled",
 ]
