@@ -96,7 +96,7 @@ def test_chart_tooltip_answers_the_mouse(built_book, browser):
 
     browser.get((html_dir(built_book) / "book" / "background.html").as_uri())
     assert _wait_for_charts(browser)["drawn"] >= 1
-    mark = browser.find_element(By.CSS_SELECTOR, ".panj-chart svg .mark-symbol path")
+    mark = browser.find_element(By.CSS_SELECTOR, "#fig-border-lengths .panj-chart svg .mark-symbol path")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", mark)
     ActionChains(browser).move_to_element(mark).perform()
     deadline = time.monotonic() + 5
