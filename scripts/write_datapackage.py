@@ -35,6 +35,20 @@ def sources_field(single=False):
     return f
 
 
+ID_LIST = r"^[a-z0-9_]+(-[a-z0-9_]+)*(;[a-z0-9_]+(-[a-z0-9_]+)*)*$"
+
+
+def id_list(name, description, resource, target, required=False):
+    """A ';'-separated list of ids of another table (a string with a pattern; the loader splits and checks it)."""
+    f = field(name, description, required=required, pattern=ID_LIST)
+    f["x-delimiter"] = ";"
+    f["x-itemForeignKey"] = {"resource": resource, "field": target}
+    return f
+
+
+HEDGES = ["about", "almost", "at least", "more than", "up to"]
+
+
 def partial_date(name, description, required=False, minimum="1990-01-01", maximum="2026-01-31"):
     # Table Schema has no type for a date of varying precision: a string with a pattern, and
     # the range in the x-partialDate extension that the book's loader enforces.
@@ -310,6 +324,103 @@ RESOURCES = [
             "foreignKeys": [fk("country_id", "actors", "actor_id")],
         },
     },
+    {
+        "name": "exercises",
+        "path": "exercises.csv",
+        "title": "Military exercises of 2021",
+        "description": "Exercises near the Tajik-Afghan border and in the region in 2021: one row per exercise and source version, so that every sourced figure for troops, equipment and dates is kept.",
+        "schema": {
+            "fields": [
+                field("exercise_id", "Identifier of the exercise (shared by its source versions).", required=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                field("name", "Name of the exercise as the sources give it.", required=True),
+                field("organiser_id", "Who organised it: an actor id; empty when no source says.", pattern=ACTOR_ID),
+                id_list("participants", "Participating states and organisations: actor ids.", "actors", "actor_id", required=True),
+                field("place", "Where, as the source says.", required=True),
+                partial_date("start_date", "First day, as this source gives it.", minimum="2021-01-01", maximum="2021-12-31"),
+                partial_date("end_date", "Last day, as this source gives it.", minimum="2021-01-01", maximum="2021-12-31"),
+                field("troops", "Personnel, as this source gives the figure.", type="number", unit="persons", minimum=0),
+                field("troops_qualifier", "How the troop figure is hedged.", enum=HEDGES),
+                field("equipment", "Items of equipment, as this source gives the figure.", type="number", unit="items", minimum=0),
+                field("equipment_qualifier", "How the equipment figure is hedged.", enum=HEDGES),
+                field("figure_kind", "When and how the figures were given.", required=True, enum=["planned", "announced", "reported on completion", "claim"]),
+                sources_field(),
+                id_list("event_ids", "Events of data/events.csv that cover the exercise.", "events", "event_id"),
+                field("note", "Context and disagreements."),
+            ],
+            "primaryKey": ["exercise_id", "source_ids"],
+            "foreignKeys": [fk("organiser_id", "actors", "actor_id")],
+        },
+    },
+    {
+        "name": "force_claims",
+        "path": "force_claims.csv",
+        "title": "Claimed and reported force sizes in the 2021 stand-off",
+        "description": "Force sizes as parties claimed them or media and analysts reported them. Verbal magnitudes ('tens of thousands') stay words: low and high are empty and the words are in qualifier.",
+        "schema": {
+            "fields": [
+                field("claim_id", "Identifier.", required=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                field("side_id", "Whose forces: an actor id; empty for forces of several sides.", pattern=ACTOR_ID),
+                field("force", "What forces.", required=True),
+                field("place", "Where."),
+                partial_date("date", "When the figure was given.", required=True, minimum="2015-01-01"),
+                field("low", "Low end of the figure.", type="number", unit="persons", minimum=0),
+                field("high", "High end, for a range.", type="number", unit="persons", minimum=0),
+                field("qualifier", "Hedge, or the verbal magnitude when no number is given.",
+                      enum=HEDGES + ["dozens", "thousands", "tens of thousands"]),
+                field("claim_status", "Who stands behind the figure.", required=True, enum=["official claim", "media report", "analyst estimate"]),
+                field("claimed_by", "Who gave the figure.", required=True),
+                sources_field(),
+                id_list("event_ids", "Events of data/events.csv the claim belongs to.", "events", "event_id"),
+                field("note", "Context."),
+            ],
+            "primaryKey": "claim_id",
+            "foreignKeys": [fk("side_id", "actors", "actor_id")],
+        },
+    },
+    {
+        "name": "aid_pledges",
+        "path": "aid_pledges.csv",
+        "title": "Aid, funding and pledges of 2021",
+        "description": "Aid and funding tied to Tajikistan or to Afghanistan and its neighbours in 2021, in the amounts and currencies the sources give; a conversion appears only where a source states it, as its own row.",
+        "schema": {
+            "fields": [
+                field("pledge_id", "Identifier.", required=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                field("donor_id", "Who gives: an actor id.", required=True, pattern=ACTOR_ID),
+                field("recipient_id", "Who receives: an actor id; empty for several recipients.", pattern=ACTOR_ID),
+                field("purpose", "What for.", required=True),
+                partial_date("date", "When announced, approved or delivered.", required=True, minimum="2002-01-01"),
+                field("amount", "The amount as the source gives it; empty when no source states it.", type="number", minimum=0),
+                field("currency_or_unit", "Currency or unit of the amount.", required=True,
+                      enum=["USD", "EUR", "GBP", "CNY", "TJS", "tonnes", "vehicles", "persons"]),
+                field("qualifier", "How the amount is hedged.", enum=HEDGES),
+                field("status", "Stage of the pledge.", required=True, enum=["under consideration", "announced", "approved", "delivered"]),
+                sources_field(),
+                id_list("event_ids", "Events of data/events.csv the pledge belongs to.", "events", "event_id"),
+                field("note", "Context and conversions."),
+            ],
+            "primaryKey": "pledge_id",
+            "foreignKeys": [fk("donor_id", "actors", "actor_id"), fk("recipient_id", "actors", "actor_id")],
+        },
+    },
+    {
+        "name": "seed_disagreements",
+        "path": "seed_disagreements.csv",
+        "title": "Where the seed articles and other sources disagree",
+        "description": "Points on which one of the two 2021 seed articles says something that other sources contradict or qualify, with what the book uses and why.",
+        "schema": {
+            "fields": [
+                field("topic", "What the disagreement is about.", required=True),
+                field("seed_source_id", "The seed article: an id of data/sources.csv.", required=True, pattern=ID),
+                field("seed_says", "What the seed article says, paraphrased.", required=True),
+                sources_field(),
+                field("others_say", "What the other sources say, paraphrased.", required=True),
+                field("book_uses", "The version the book uses.", required=True),
+                field("why", "Why.", required=True),
+            ],
+            "primaryKey": "topic",
+            "foreignKeys": [fk("seed_source_id", "sources", "source_id")],
+        },
+    }
 ]
 
 GEOMETRY = {
