@@ -8,8 +8,9 @@ from panjbook.data import DataError, load, load_all, source_line
 from panjbook.paths import BOOK_DIR, BUILD_DIR, DATA_DIR, ROOT
 from panjbook.theme import ACTOR_COLOURS, actor_colour_scale, titled
 from panjbook.render import enable as enable_renderer
+from panjbook.render import setup
 
 __all__ = [
     "ACTOR_COLOURS", "BOOK_DIR", "BUILD_DIR", "DATA_DIR", "DataError", "ROOT",
-    "actor_colour_scale", "charts", "codebook", "text", "theme", "enable_renderer", "load", "load_all", "source_line", "titled",
+    "actor_colour_scale", "charts", "codebook", "text", "theme", "enable_renderer", "load", "load_all", "setup", "source_line", "titled",
 ]

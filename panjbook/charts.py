@@ -9,6 +9,31 @@ from panjbook import theme
 from panjbook.data import load, load_geometry
 
 
+# Actors grouped into the rows of the book's timelines.
+ACTOR_GROUPS = {
+    "Tajikistan": ["tajikistan"],
+    "Taliban": ["taliban"],
+    "Afghan opposition": ["afghan_republic", "nrf", "northern_alliance"],
+    "Russia and the CSTO": ["russia", "csto", "armenia", "belarus"],
+    "China": ["china"],
+    "Pakistan": ["pakistan"],
+    "Iran": ["iran"],
+    "Central Asian neighbours": ["uzbekistan", "turkmenistan", "kazakhstan", "kyrgyzstan"],
+    "US and EU": ["united_states", "european_union", "france"],
+    "India": ["india"],
+    "UN and regional bodies": ["un", "wfp", "unhcr", "sco", "cis", "world_bank"],
+    "Militant groups": ["iskp", "jamaat_ansarullah", "al_qaeda", "etim", "unidentified_attackers"],
+}
+OTHER_GROUP = "Others"
+
+
+def actor_group(actor_id: str) -> str:
+    for group, members in ACTOR_GROUPS.items():
+        if actor_id in members:
+            return group
+    return OTHER_GROUP
+
+
 def with_source_labels(frame: pd.DataFrame, column: str = "source_ids") -> pd.DataFrame:
     """Add 'source' (short publisher names), 'source_title' and 'source_year' for tooltips and axis labels."""
     sources = load("sources").set_index("source_id")

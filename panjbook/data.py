@@ -377,22 +377,27 @@ def load_geometry(name: str = "region_map", data_dir: Path = DATA_DIR) -> dict:
     return collection
 
 
-def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> str:
-    """'Source: A; B; C' with the short publisher names of the sources the rows cite, in order of first use."""
+def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR, max_names: int = 10) -> str:
+    """'Sources: A; B; C' with the short publisher names of the sources the rows cite, in order of first
+    use. Past ``max_names`` publishers, the most cited are named and the rest counted."""
     sources = load("sources", data_dir).set_index("source_id")
     ids: list[str] = []
     for column in ("source_id", "source_ids"):
         if column in frame:
             for value in frame[column]:
-                for item in value if isinstance(value, list) else [value]:
-                    if item not in ids:
-                        ids.append(item)
+                ids += value if isinstance(value, list) else [value]
     if not ids:
         raise DataError("source_line: the rows carry no 'source_id' or 'source_ids' column")
-    names: list[str] = []
+    uses: dict[str, int] = {}
     for source_id in ids:
         short = sources.loc[source_id, "short_name"]
-        if short not in names:
-            names.append(short)
-    label = "Source" if len(names) == 1 else "Sources"
-    return f"{label}: " + "; ".join(names)
+        uses[short] = uses.get(short, 0) + 1
+    names = list(uses)  # insertion order = order of first use
+    if len(names) == 1:
+        return f"Source: {names[0]}"
+    if len(names) <= max_names:
+        return "Sources: " + "; ".join(names)
+    most = sorted(names, key=lambda n: (-uses[n], names.index(n)))[:max_names]
+    rest = len(names) - len(most)
+    others = "1 other" if rest == 1 else f"{rest} others"
+    return f"Sources: {'; '.join(most)} and {others} (each mark's source is in its tooltip; all are under References)"

@@ -77,6 +77,17 @@ def mimebundle(spec: dict, **_metadata) -> dict:
 alt.renderers.register(RENDERER, mimebundle)
 
 
+def setup() -> None:
+    """What every chapter's first cell calls: the house theme and renderer, and warnings as errors,
+    so that a deprecation or a silent coercion stops the chapter instead of passing unseen."""
+    import warnings
+
+    enable()
+    warnings.simplefilter("error")
+    # Pending deprecations are notices about the future (ipykernel emits one at shutdown), not faults.
+    warnings.simplefilter("default", PendingDeprecationWarning)
+
+
 def enable() -> None:
     """Make every chart render through the book's renderer (house theme included)."""
     import panjbook.theme  # noqa: F401  (registers and enables the theme)

@@ -30,3 +30,32 @@ def hedge_rank(qualifier: str | None) -> int:
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+CURRENCIES = {"USD": "US$", "EUR": "€", "GBP": "£", "CNY": "CNY ", "TJS": "TJS "}
+
+
+def amount(value: float, unit: str, qualifier: str | None = None) -> str:
+    """An amount as a reader says it: 'US$945 million', 'about €1 billion', '1,200 tonnes'."""
+    if unit in CURRENCIES:
+        for size, word in ((1e9, "billion"), (1e6, "million")):
+            if abs(value) >= size:
+                text = f"{CURRENCIES[unit]}{number(round(value / size, 3))} {word}"
+                break
+        else:
+            text = f"{CURRENCIES[unit]}{number(value)}"
+    else:
+        text = f"{number(value)} {unit}"
+    return text if _missing(qualifier) else f"{qualifier} {text}"
+
+
+def cite(source_ids) -> str:
+    """A MyST citation of the given source ids (lists are flattened, repeats dropped), for generated Markdown."""
+    flat: list[str] = []
+    for item in source_ids:
+        for source_id in item if isinstance(item, list) else [item]:
+            if source_id not in flat:
+                flat.append(source_id)
+    if not flat:
+        raise ValueError("cite(): no source ids")
+    return "{cite:p}`" + ",".join(flat) + "`"

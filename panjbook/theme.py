@@ -23,6 +23,7 @@ OKABE_ITO = {
     "black": "#000000",
 }
 GREY = "#8C8C8C"
+DARK_GREY = "#5A5A5A"
 LIGHT_GREY = "#D9D9D9"
 INK = "#222222"
 
@@ -33,7 +34,7 @@ ACTOR_COLOURS = {
     "taliban": OKABE_ITO["vermillion"],
     "afghanistan": OKABE_ITO["vermillion"],
     "russia": OKABE_ITO["black"],
-    "csto": OKABE_ITO["black"],
+    "csto": DARK_GREY,  # Russia's bloc: a dark grey beside Russia's black
     "china": OKABE_ITO["orange"],
     "pakistan": OKABE_ITO["bluish green"],
     "iran": OKABE_ITO["reddish purple"],
@@ -41,6 +42,15 @@ ACTOR_COLOURS = {
     "turkmenistan": OKABE_ITO["yellow"],
 }
 OTHER_ACTOR_COLOUR = GREY
+
+# One colour per event type, in the order of the events table's codebook.
+EVENT_TYPES = ["statement", "diplomatic", "military deployment", "exercise", "award", "aid", "incident or clash", "legal or listing"]
+EVENT_TYPE_COLOURS = [OKABE_ITO["sky blue"], OKABE_ITO["bluish green"], OKABE_ITO["vermillion"], OKABE_ITO["orange"],
+                      OKABE_ITO["yellow"], OKABE_ITO["reddish purple"], OKABE_ITO["black"], GREY]
+
+
+def event_type_scale() -> alt.Scale:
+    return alt.Scale(domain=EVENT_TYPES, range=EVENT_TYPE_COLOURS)
 
 
 def actor_colour(actor_id: str) -> str:

@@ -54,7 +54,8 @@ def _wait_for_charts(driver, timeout=20.0) -> dict:
             return {
               total: charts.length,
               drawn: charts.filter(c => c.querySelector('svg.marks')).length,
-              errors: charts.map(c => c.textContent).filter(t => /error|needs the book/i.test(t)),
+              errors: charts.filter(c => !c.querySelector('svg.marks'))
+                            .map(c => c.textContent).filter(t => /^Chart error:|needs the book's Vega bundle/.test(t)),
             };
             """
         )

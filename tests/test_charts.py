@@ -24,12 +24,12 @@ def _chart(values=(1, 2, 3)):
 
 def test_palette_is_valid_hex_and_distinct():
     colours = list(theme.OKABE_ITO.values())
-    assert all(HEX.match(c) for c in colours + [theme.GREY, theme.LIGHT_GREY])
+    assert all(HEX.match(c) for c in colours + [theme.GREY, theme.LIGHT_GREY, theme.DARK_GREY])
     assert len(set(colours)) == len(colours) == 8
 
 
 def test_actor_colours_come_from_the_palette_and_unknown_actors_are_grey():
-    allowed = set(theme.OKABE_ITO.values())
+    allowed = set(theme.OKABE_ITO.values()) | {theme.DARK_GREY}
     assert set(theme.ACTOR_COLOURS.values()) <= allowed
     assert theme.actor_colour("tajikistan") != theme.actor_colour("taliban")
     assert theme.actor_colour("nobody") == theme.GREY

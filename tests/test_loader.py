@@ -51,6 +51,14 @@ def test_source_line_names_publishers_in_order_of_use(data_dir):
     assert source_line(events.iloc[[0]], data_dir) == "Source: TASS"
 
 
+def test_source_line_names_the_most_cited_and_counts_the_rest(data_dir):
+    # Tajik MFA is cited once, TASS three times: past the cap, the most cited is named first.
+    rows = pd.DataFrame({"source_ids": [["mid-tj-2013-03-01"], ["tass-2021-10-14"], ["tass-2021-10-14"], ["tass-2021-10-14"]]})
+    assert source_line(rows, data_dir, max_names=2) == "Sources: Tajik MFA; TASS"
+    line = source_line(rows, data_dir, max_names=1)
+    assert line.startswith("Sources: TASS and 1 other (")
+
+
 # --- malformed files: one test per failure the issue names -------------------------------
 
 def test_missing_file(data_dir):
