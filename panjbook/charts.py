@@ -78,10 +78,13 @@ REGION_BOX = (64.5, 34.2, 75.5, 40.8)  # west, south, east, north: the Tajik-Afg
 
 def region_map(places: pd.DataFrame | None = None, fill: dict[str, str] | None = None,
                highlight_provinces: list[str] | None = None, labels: dict[str, tuple[str, int, int]] | None = None,
-               width: int = theme.WIDTH, height: int = 430, box: tuple[float, float, float, float] = REGION_BOX) -> alt.LayerChart:
+               width: int = theme.WIDTH, height: int = 430, box: tuple[float, float, float, float] = REGION_BOX,
+               values: dict[str, float] | None = None, value_title: str = "", value_scale: alt.Scale | None = None,
+               value_tooltip: str = "", show_provinces: bool = True) -> alt.LayerChart:
     """The region from data/geo/region.geojson: countries, provinces, the Panj, and places.
-    ``fill`` maps country names to colours (others light grey); ``labels`` maps a place_id to
-    (align, dx, dy) for its label (places not in it are drawn unlabelled)."""
+    ``fill`` maps country names to colours (others light grey); ``values`` instead colours countries
+    by a number on ``value_scale``, with a legend; ``labels`` maps a place_id to (align, dx, dy) for
+    its label (places not in it are drawn unlabelled)."""
     features = load_geometry()["features"]
     fill = fill or {}
     countries = [f for f in features if f["properties"]["layer"] == "country"]
@@ -106,9 +109,19 @@ def region_map(places: pd.DataFrame | None = None, fill: dict[str, str] | None =
         alt.Chart(geo(countries)).mark_geoshape(stroke="#555555", strokeWidth=0.8).encode(
             fill=alt.Fill("properties.fill:N", scale=None),
             tooltip=[alt.Tooltip("properties.name:N", title="Country")]),
-        alt.Chart(geo(provinces)).mark_geoshape(fillOpacity=0, stroke="#9A9A9A", strokeWidth=0.4).encode(
-            tooltip=[alt.Tooltip("properties.name:N", title="Province"), alt.Tooltip("properties.country:N", title="Country")]),
     ]
+    if values:
+        valued = [f for f in countries if f["properties"]["name"] in values]
+        for f in valued:
+            f["properties"]["value"] = values[f["properties"]["name"]]
+        layers.append(alt.Chart(geo(valued)).mark_geoshape(stroke="#555555", strokeWidth=0.8).encode(
+            # color, not fill: the base layer's fill holds literal colours and the two must not share a scale.
+            color=alt.Color("properties.value:Q", title=value_title, scale=value_scale or alt.Scale(scheme="blues"),
+                          legend=alt.Legend(orient="bottom-left", direction="horizontal", fillColor="#FFFFFF", padding=6, gradientLength=160)),
+            tooltip=[alt.Tooltip("properties.name:N", title="Country"), alt.Tooltip("properties.value:Q", title=value_tooltip or value_title)]))
+    if show_provinces:
+        layers.append(alt.Chart(geo(provinces)).mark_geoshape(fillOpacity=0, stroke="#9A9A9A", strokeWidth=0.4).encode(
+            tooltip=[alt.Tooltip("properties.name:N", title="Province"), alt.Tooltip("properties.country:N", title="Country")]))
     if highlight:
         layers.append(alt.Chart(geo([f for f in provinces if f["properties"]["highlight"]])).mark_geoshape(
             fill="#000000", fillOpacity=0.08, stroke=theme.INK, strokeWidth=1.0).encode(

@@ -420,6 +420,30 @@ RESOURCES = [
             "primaryKey": "topic",
             "foreignKeys": [fk("seed_source_id", "sources", "source_id")],
         },
+    },
+    {
+        "name": "stances",
+        "path": "stances.csv",
+        "title": "Regional stances toward the Taliban",
+        "description": "Twelve actors coded on five dimensions of engagement with the Taliban, as of late 2021 and as of the latest sourced date, each cell justified by events and sources. The levels and the rules for coding them are in x-scale; higher always means closer to the Taliban.",
+        "x-scale": json.loads((Path(__file__).parent / "stance_scale.json").read_text(encoding="utf-8")),
+        "schema": {
+            "fields": [
+                field("actor_id", "The actor coded.", required=True,
+                      enum=["tajikistan", "uzbekistan", "turkmenistan", "kazakhstan", "kyrgyzstan", "russia", "china", "pakistan",
+                            "iran", "india", "united_states", "european_union"]),
+                field("dimension", "What is coded (see x-scale).", required=True,
+                      enum=["diplomatic_engagement", "presence_in_kabul", "listing_recognition", "border_security_posture", "trade_energy_aid"]),
+                field("period", "late_2021: as of 31 December 2021; latest: as of the latest sourced evidence.", required=True, enum=["late_2021", "latest"]),
+                partial_date("as_of", "Date of the latest evidence the cell relies on.", required=True, minimum="2021-08-15"),
+                field("level", "The coded level, 0 (most distant or hostile) to 4 (closest); empty when no sourced evidence.", type="integer", minimum=0, maximum=4),
+                id_list("event_ids", "Events of data/events.csv that justify the cell.", "events", "event_id"),
+                sources_field(),
+                field("rationale", "Why this level, in one line.", required=True),
+            ],
+            "primaryKey": ["actor_id", "dimension", "period"],
+            "foreignKeys": [fk("actor_id", "actors", "actor_id")],
+        },
     }
 ]
 

@@ -135,3 +135,20 @@ def test_bibliography_has_exactly_one_entry_per_source(tables, tmp_path):
     target = tmp_path / "references.bib"
     assert bibliography.write(target) is True
     assert bibliography.write(target) is False  # unchanged data, unchanged file
+
+
+def test_stances_cover_every_actor_dimension_and_period_with_defined_levels(tables):
+    stances = tables["stances"]
+    resource = next(r for r in read_package()["resources"] if r["name"] == "stances")
+    scale = resource["x-scale"]
+    dimensions = resource["schema"]["fields"][1]["constraints"]["enum"]
+    actors = resource["schema"]["fields"][0]["constraints"]["enum"]
+    assert set(scale) == set(dimensions)
+    assert len(stances) == len(actors) * len(dimensions) * 2
+    for dimension, spec in scale.items():
+        assert [lvl["level"] for lvl in spec["levels"]] == [0, 1, 2, 3, 4], dimension
+        assert all(lvl["label"] and lvl["rule"] for lvl in spec["levels"])
+    coded = stances[stances["level"].notna()]
+    assert coded["level"].between(0, 4).all()
+    justified = coded["event_ids"].map(lambda ids: isinstance(ids, list) and len(ids) > 0) | coded["source_ids"].map(len).gt(0)
+    assert justified.all()
