@@ -444,6 +444,31 @@ RESOURCES = [
             "primaryKey": ["actor_id", "dimension", "period"],
             "foreignKeys": [fk("actor_id", "actors", "actor_id")],
         },
+    },
+    {
+        "name": "claims",
+        "path": "claims.csv",
+        "title": "Claims of the seed articles, judged",
+        "description": "Every claim and forecast of the two 2021 seed articles, paraphrased, typed, and judged against the sources up to the latest sourced date, with the evidence.",
+        "schema": {
+            "fields": [
+                field("claim_id", "g.. for Gafarli, c.. for Chia and Zheng.", required=True, pattern=r"^[gc][0-9]{2}$"),
+                field("article_source_id", "The seed article: an id of data/sources.csv.", required=True, enum=["seed-gafarli-2021", "seed-chia-zheng-2021"]),
+                field("claim", "The claim, in the book's words.", required=True),
+                field("claim_type", "fact: a checkable statement; assessment: an interpretation of the present; forecast: about the future.",
+                      required=True, enum=["fact", "assessment", "forecast"]),
+                field("topic", "What the claim is about.", required=True,
+                      enum=["border", "military", "diplomacy", "resistance", "domestic politics", "religion", "aid", "russia", "region"]),
+                field("verdict", "Against the sources: supported, partly (supported in part or with qualification), contradicted, or unresolved.",
+                      required=True, enum=["supported", "partly", "contradicted", "unresolved"]),
+                id_list("evidence_event_ids", "Events of data/events.csv that are the evidence.", "events", "event_id"),
+                sources_field(),
+                field("reasoning", "Why this verdict.", required=True),
+                partial_date("as_of", "Date of the latest evidence used.", required=True, minimum="1990-01-01"),
+            ],
+            "primaryKey": "claim_id",
+            "foreignKeys": [fk("article_source_id", "sources", "source_id")],
+        },
     }
 ]
 
