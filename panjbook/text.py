@@ -49,6 +49,14 @@ def amount(value: float, unit: str, qualifier: str | None = None) -> str:
     return text if _missing(qualifier) else f"{qualifier} {text}"
 
 
+def join_words(items) -> str:
+    """['a'] -> 'a'; ['a', 'b'] -> 'a and b'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    if not items:
+        raise ValueError("join_words(): nothing to join")
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def cite(source_ids) -> str:
     """A MyST citation of the given source ids (lists are flattened, repeats dropped), for generated Markdown."""
     flat: list[str] = []

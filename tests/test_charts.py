@@ -113,3 +113,22 @@ def test_text_numbers_and_hedges():
     assert pb.text.hedged(1400.0, "almost", "km") == "almost 1,400 km"
     assert pb.text.hedged(1360.7, pd.NA, "km") == "1,360.7 km"
     assert pb.text.hedge_rank("almost") < pb.text.hedge_rank(pd.NA) < pb.text.hedge_rank("more than")
+
+
+def test_join_words():
+    assert pb.text.join_words(["talks"]) == "talks"
+    assert pb.text.join_words(["talks", "clashes"]) == "talks and clashes"
+    assert pb.text.join_words(["a", "b", "c"]) == "a, b and c"
+    with pytest.raises(ValueError):
+        pb.text.join_words([])
+
+
+def test_amount_reads_like_prose():
+    assert pb.text.amount(945_000_000, "USD") == "US$945 million"
+    assert pb.text.amount(1_000_000_000, "EUR", "about") == "about €1 billion"
+    assert pb.text.amount(1200, "tonnes") == "1,200 tonnes"
+    assert pb.text.amount(8_500_000, "USD") == "US$8.5 million"
+
+
+def test_cite_flattens_and_deduplicates():
+    assert pb.text.cite([["a", "b"], "b", "c"]) == "{cite:p}`a,b,c`"
