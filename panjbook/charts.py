@@ -59,8 +59,8 @@ def estimates(frame: pd.DataFrame, *, label: str, low: str, high: str | None, x_
     colour_scale = alt.Scale(domain=colour_domain, range=colour_range)
     x = alt.X(f"{low}:Q", title=x_title, axis=alt.Axis(format=x_format, tickCount=6), scale=alt.Scale(zero=False, padding=16))
     layers = []
-    if high:
-        ranged = data[data[high].notna() & (data[high] != data[low])]
+    ranged = data[data[high].notna() & (data[high] != data[low])] if high else data.iloc[0:0]
+    if len(ranged):  # an empty layer would leave an unlabelled mark group in the SVG
         layers.append(alt.Chart(ranged).mark_rule(strokeWidth=4, opacity=0.8).encode(
             y=y, x=x, x2=f"{high}:Q", color=alt.Color(f"{colour}:N", scale=colour_scale, legend=None), tooltip=tooltip))
     point = dict(size=110, strokeWidth=2, opacity=1)

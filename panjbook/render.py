@@ -29,7 +29,10 @@ _SCRIPT = """(function () {{
     el.textContent = "This interactive chart needs the book's Vega bundle, which is loaded on the book's HTML pages.";
     return;
   }}
-  vegaEmbed(el, {spec}, {options}).catch(function (err) {{
+  vegaEmbed(el, {spec}, {options}).then(function () {{
+    // The brush is an input layer, not content: keep it out of the accessibility tree.
+    el.querySelectorAll("g[class*='_brush']").forEach(function (g) {{ g.setAttribute("aria-hidden", "true"); }});
+  }}).catch(function (err) {{
     el.textContent = "Chart error: " + err;
     console.error(err);
   }});

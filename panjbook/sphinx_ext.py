@@ -2,10 +2,13 @@
 
 1. Charts draw offline: at the end of an HTML build, vl-convert's bundle of Vega, Vega-Lite
    and Vega-Embed is written once into ``_static/``, and only pages that hold a chart load it.
-2. A change in ``data/`` or in this package re-reads (so re-executes) every notebook, because
-   myst-nb's own caching looks only at the notebooks' code.
+2. A change in ``data/`` or in this package re-reads every page (so re-executes every notebook),
+   because myst-nb's own caching looks only at the notebooks' code.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
    References page can never drift from the data.
+4. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
+   gives its citation list an ARIA list role whose children are not list items, and the theme
+   labels its search and colour buttons with names that leave out their visible text.
 """
 from __future__ import annotations
 
@@ -19,6 +22,19 @@ from panjbook.paths import DATA_DIR, PACKAGE_DIR, ROOT
 from panjbook.render import VEGALITE_VERSION
 
 BUNDLE_NAME = "panj-vega.js"
+A11Y_NAME = "panj-a11y.js"
+A11Y_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
+  // The book has one colour mode: its charts are drawn for a white page. The theme's switch goes.
+  document.querySelectorAll(".theme-switch-button").forEach(function (button) { button.remove(); });
+  // WCAG 2.5.3: an accessible name must contain the visible label; the theme's buttons say only "Search".
+  document.querySelectorAll(".search-button__button[aria-label]").forEach(function (button) {
+    var visible = button.textContent.replace(/\\s+/g, " ").trim();
+    if (visible && button.getAttribute("aria-label").indexOf(visible) === -1) {
+      button.setAttribute("aria-label", visible);
+    }
+  });
+});
+"""
 CHART_MARKER = 'class="panj-chart"'
 
 
@@ -52,16 +68,20 @@ def inputs_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _mark_notebooks_outdated(app, env, added, changed, removed):
+def _mark_pages_outdated(app, env, added, changed, removed):
+    # Data changes reach every notebook, and a change in this package (the renderer, these page
+    # repairs) can reach every page: re-read them all, which also re-executes the notebooks.
     fingerprint = inputs_fingerprint()
     if getattr(env, "panj_inputs_fingerprint", None) == fingerprint:
         return []
     env.panj_inputs_fingerprint = fingerprint
-    return sorted(doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb") and doc not in changed)
+    return sorted(doc for doc in env.found_docs if doc not in changed)
 
 
 def _add_bundle_to_chart_pages(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
+    # The citation entries carry role="doc-biblioentry", which a role="list" may not contain.
+    body = context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
     if CHART_MARKER in body:
         src = context["pathto"]("_static/" + BUNDLE_NAME, 1)
         context["body"] = f'<script type="text/javascript" src="{src}"></script>\n' + body
@@ -77,6 +97,7 @@ def _write_static_files(app, exception):
     # Making the bundle takes seconds; a warm rebuild keeps the one whose stamp still matches.
     if _first_line(bundle) != bundle_stamp():
         bundle.write_text(vega_bundle(), encoding="utf-8")
+    (static / A11Y_NAME).write_text(A11Y_SCRIPT, encoding="utf-8")
 
 
 def _write_bibliography(app, config):
@@ -89,9 +110,10 @@ def _standard_latex_class(app, config):
 
 
 def setup(app):
+    app.add_js_file(A11Y_NAME)
     app.connect("config-inited", _write_bibliography, priority=100)
     app.connect("config-inited", _standard_latex_class, priority=900)
-    app.connect("env-get-outdated", _mark_notebooks_outdated)
+    app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
     app.connect("build-finished", _write_static_files)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

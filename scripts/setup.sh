@@ -9,11 +9,12 @@ VENV="$ROOT/.venv"
 SYSTEM_PACKAGES=(
   texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-xetex latexmk
   fonts-freefont-otf fonts-liberation2 fonts-dejavu-core
-  poppler-utils chromium chromium-driver
+  poppler-utils chromium chromium-driver nodejs npm
 )
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  case "$pkg" in nodejs|npm) command -v "${pkg/nodejs/node}" >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -34,5 +35,10 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.panj-stamp" 2>/dev/null)" != 
   "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -e "$ROOT"
   "$VENV/bin/python" -m ipykernel install --sys-prefix --name python3 >/dev/null
   echo "$stamp" > "$VENV/.panj-stamp"
+fi
+# axe-core for the accessibility test, pinned in tests/js/package.json.
+if [ ! -f "$ROOT/tests/js/node_modules/axe-core/axe.min.js" ]; then
+  echo "[setup] installing the browser test tools (npm)"
+  (cd "$ROOT/tests/js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 export PATH="$VENV/bin:$PATH"

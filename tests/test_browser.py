@@ -6,6 +6,7 @@ import json
 import shutil
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,24 @@ def test_chart_tooltip_answers_the_mouse(built_book, browser):
         )
         time.sleep(0.1)
     assert "km" in text and "Source" in text
+
+
+AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("entry", toc_files())
+def test_page_has_no_serious_accessibility_violations(built_book, browser, entry):
+    """axe-core (WCAG 2 A and AA rules) finds no serious or critical violation on the page."""
+    assert AXE.exists(), "run scripts/setup.sh: it installs axe-core from tests/js/package.json"
+    browser.get((html_dir(built_book) / f"{entry}.html").as_uri())
+    _wait_for_charts(browser)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), targets: []}]));"
+    )
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious

@@ -132,3 +132,35 @@ def test_amount_reads_like_prose():
 
 def test_cite_flattens_and_deduplicates():
     assert pb.text.cite([["a", "b"], "b", "c"]) == "{cite:p}`a,b,c`"
+
+
+def test_palettes_stay_distinct_for_colour_blind_readers():
+    from panjbook import colour
+    palettes = {
+        "event types": theme.EVENT_TYPE_COLOURS,
+        "actors": sorted(set(theme.ACTOR_COLOURS.values()) | {theme.OTHER_ACTOR_COLOUR}),
+    }
+    for name, colours in palettes.items():
+        difference, a, b, vision = colour.weakest_pair(colours)
+        # CIE76 difference of 8 or more: clearly distinct (2.3 is just noticeable).
+        assert difference >= 8, f"{name}: {a} and {b} are too close under {vision} ({difference:.1f})"
+
+
+def test_colour_vision_simulation_is_real():
+    from panjbook import colour
+    # The red and green of many default palettes collapse for a deuteranope but not for normal vision.
+    red, green = "#D62728", "#2CA02C"
+    normal = colour.distance(colour._rgb(red), colour._rgb(green))
+    deutan = colour.distance(colour.simulate(red, "deuteranopia"), colour.simulate(green, "deuteranopia"))
+    assert normal > 100 and deutan < 10
+
+
+def test_chart_text_meets_wcag_aa_contrast():
+    from panjbook import colour
+    config = theme.panjbook_theme()["config"]
+    for text_colour in (config["title"]["color"], config["title"]["subtitleColor"], config["axis"]["labelColor"], config["text"]["color"]):
+        assert colour.contrast_ratio(text_colour) >= 4.5, text_colour
+    for graphic in (theme.GREY, theme.DARK_GREY, *theme.OKABE_ITO.values()):
+        if graphic not in (theme.OKABE_ITO["yellow"], theme.OKABE_ITO["orange"], theme.OKABE_ITO["sky blue"]):
+            assert colour.contrast_ratio(graphic) >= 3, graphic  # WCAG 1.4.11, non-text contrast
+    assert round(colour.contrast_ratio("#000000"), 1) == 21.0
