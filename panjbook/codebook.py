@@ -5,6 +5,11 @@ from panjbook.data import load, read_package
 from panjbook.paths import DATA_DIR
 
 
+def _breakable(token: str) -> str:
+    """A zero-width space after each underscore lets long identifiers wrap in narrow columns."""
+    return token.replace("_", "_\u200b")
+
+
 def _constraints(field: dict) -> str:
     c = field.get("constraints", {})
     parts = []
@@ -13,7 +18,7 @@ def _constraints(field: dict) -> str:
     if c.get("unique"):
         parts.append("unique")
     if "enum" in c:
-        parts.append("one of: " + ", ".join(c["enum"]))
+        parts.append("one of: " + ", ".join(_breakable(v) for v in c["enum"]))
     bounds = {**c, **(field["x-partialDate"] if isinstance(field.get("x-partialDate"), dict) else {})}
     if "minimum" in bounds or "maximum" in bounds:
         parts.append(f"from {bounds.get('minimum', '…')} to {bounds.get('maximum', '…')}")
@@ -56,7 +61,7 @@ def markdown(data_dir=DATA_DIR) -> str:
         keys = [keys] if isinstance(keys, str) else keys
         out.append(f"Each row is identified by {', '.join(f'`{k}`' for k in keys)}.\n")
         # A list-table with set widths: Markdown tables let LaTeX squeeze the field names.
-        out.append("```{list-table}\n:header-rows: 1\n:widths: 24 12 6 33 25\n")
+        out.append("```{list-table}\n:header-rows: 1\n:widths: 27 10 10 28 25\n")
         out.append("* - Field\n  - Type\n  - Unit\n  - Description\n  - Rules")
         for field in resource["schema"]["fields"]:
             cells = [f"`{field['name']}`", _type(field), field.get("unit", ""), field["description"], _constraints(field)]
