@@ -35,7 +35,7 @@ def browser():
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--window-size=1280,1600", f"--user-data-dir={profile}",
         # No network: every host name fails to resolve and any proxied request goes nowhere.
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=127.0.0.1:9",
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
@@ -131,3 +131,23 @@ def test_page_has_no_serious_accessibility_violations(built_book, browser, entry
     )
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def test_book_works_from_a_static_server(built_book, browser):
+    """The same pages, served over HTTP from localhost, draw their charts and reach nothing else."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_dir(built_book)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        for entry in ("index", "book/background", "book/stances"):
+            browser.get(f"http://127.0.0.1:{port}/{entry}.html")
+            state = _wait_for_charts(browser)
+            assert state["errors"] == [] and state["drawn"] == state["total"], (entry, state)
+    finally:
+        server.shutdown()

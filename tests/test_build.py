@@ -118,3 +118,61 @@ def test_bibliography_lists_the_seed_articles(built_book):
     text = (html_dir(built_book) / "book" / "references.html").read_text(encoding="utf-8")
     assert "Increasing pressure" in text
     assert "Rhetoric or Threat" in text
+
+
+def _figure_names() -> list[str]:
+    import nbformat
+
+    from panjbook.refresh import chapter_notebooks
+
+    names = []
+    for path in chapter_notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                names += re.findall(r"^:name: (fig-[a-z0-9-]+)$", cell.source, flags=re.MULTILINE)
+    return names
+
+
+def test_every_figure_has_alt_text_and_a_numbered_caption():
+    import nbformat
+
+    from panjbook.refresh import chapter_notebooks
+
+    for path in chapter_notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            for block in re.findall(r"```\{glue:figure\}.*?```", cell.source, flags=re.DOTALL):
+                assert re.search(r"^:name: fig-", block, flags=re.MULTILINE), f"{path.name}: a figure without :name:"
+                alt = re.search(r"^:alt: (.+)$", block, flags=re.MULTILINE)
+                assert alt and len(alt.group(1).split()) >= 6, f"{path.name}: a figure without a one-sentence :alt:"
+    assert len(_figure_names()) >= 20
+
+
+def test_charts_expose_their_description_to_screen_readers(built_book):
+    for page in _pages(built_book):
+        for label in re.findall(r'<div class="panj-chart" id="[^"]+" role="figure" aria-label="([^"]*)"', page.read_text(encoding="utf-8")):
+            assert len(label.split()) >= 6, f"{page.name}: chart label too short: {label!r}"
+
+
+def test_pdf_is_a_finished_book(built_book):
+    path = pdf_path(built_book)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE).group(1))
+    assert 60 <= pages <= 400, pages
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Tajikistan, the" in first_page and "Taliban and Central Asia" in first_page
+    text = " ".join(pdf_text(path).split())
+    assert "LIST OF FIGURES" in text.upper()
+    for number in range(1, 8):
+        assert f"Figure 1.{number}" in text, f"Figure 1.{number} missing from the PDF"
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) - 2 >= len(_figure_names()), "a chart is missing from the PDF"
+    log = (path.parent / (path.stem + ".log")).read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\hbox" not in log, "text runs past the margin somewhere in the PDF"
+
+
+def test_html_offers_the_pdf_and_stays_small(built_book):
+    index = (html_dir(built_book) / "book" / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'href="([^"]*across-the-panj\.pdf)"', index)
+    assert link and (html_dir(built_book) / "book" / link.group(1)).resolve().exists()
+    for page in _pages(built_book):
+        assert page.stat().st_size <= 1_000_000, f"{page.name} is over 1 MB"
