@@ -235,7 +235,27 @@ def _dtype(field: dict) -> str | None:
             "boolean": "boolean"}.get(field.get("type", "string"))
 
 
+_VALIDATED: dict[tuple, tuple[dict, list[dict]]] = {}
+
+
+def _data_state(data_dir: Path) -> tuple:
+    """Name, size and modification time of every file in data/: validation results stay valid while it holds."""
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in data_dir.iterdir() if p.is_file()))
+
+
 def _validated_rows(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, list[dict]]:
+    # Tables are validated once per state of data/: foreign-key checks would otherwise validate
+    # sources.csv again for every table that cites it.
+    key = (name, str(data_dir.resolve()), _data_state(data_dir)) if data_dir.is_dir() else None
+    if key in _VALIDATED:
+        return _VALIDATED[key]
+    result = _validate(name, data_dir, seen)
+    if key is not None:
+        _VALIDATED[key] = result
+    return result
+
+
+def _validate(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, list[dict]]:
     resource = _resource(name, data_dir)
     path = data_dir / resource["path"]
     where = _where(path, data_dir)
