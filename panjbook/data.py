@@ -421,3 +421,14 @@ def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR, max_names: int =
     rest = len(names) - len(most)
     others = "1 other" if rest == 1 else f"{rest} others"
     return f"Sources: {'; '.join(most)} and {others} (each mark's source is in its tooltip; all are under References)"
+
+
+def cite_events(*event_ids: str, data_dir: Path = DATA_DIR) -> str:
+    """A MyST citation of the sources of the given events, for prose generated from the events table."""
+    from panjbook.text import cite
+
+    events = load("events", data_dir).set_index("event_id")
+    missing = [e for e in event_ids if e not in events.index]
+    if missing:
+        raise DataError(f"data/events.csv: no event with id {', '.join(missing)}")
+    return cite([events.loc[e, "source_ids"] for e in event_ids])

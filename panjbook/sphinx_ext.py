@@ -18,7 +18,7 @@ from pathlib import Path
 import vl_convert
 
 from panjbook import bibliography
-from panjbook.paths import DATA_DIR, PACKAGE_DIR, ROOT
+from panjbook.paths import DATA_DIR, PACKAGE_DIR
 from panjbook.render import VEGALITE_VERSION
 
 BUNDLE_NAME = "panj-vega.js"

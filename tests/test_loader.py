@@ -188,3 +188,12 @@ def test_unknown_table(data_dir):
 def test_every_table_of_the_package_must_be_there(data_dir):
     with pytest.raises(DataError, match=r"data/\w+\.csv: file not found"):
         load_all(data_dir)
+
+
+def test_cite_events_cites_the_sources_of_each_event(data_dir):
+    from panjbook.data import cite_events
+
+    assert cite_events("2021-10-18-drills-start", "2021-09-2021-drills-announced", data_dir=data_dir) == \
+        "{cite:p}`tass-2021-10-14,mid-tj-2013-03-01`"
+    with pytest.raises(DataError, match="no event with id 2099-01-01-nothing"):
+        cite_events("2099-01-01-nothing", data_dir=data_dir)
