@@ -2,15 +2,35 @@
 
 Notebooks import from here so that they stay thin: load a table, shape it,
 chart it with the house theme, glue the numbers into the prose.
-"""
-from panjbook import charts, codebook, text, theme
-from panjbook.data import DataError, cite_events, load, load_all, source_line
-from panjbook.paths import BOOK_DIR, BUILD_DIR, DATA_DIR, ROOT
-from panjbook.theme import ACTOR_COLOURS, actor_colour_scale, titled
-from panjbook.render import enable as enable_renderer
-from panjbook.render import setup
 
-__all__ = [
-    "ACTOR_COLOURS", "BOOK_DIR", "BUILD_DIR", "DATA_DIR", "DataError", "ROOT", "cite_events",
-    "actor_colour_scale", "charts", "codebook", "text", "theme", "enable_renderer", "load", "load_all", "setup", "source_line", "titled",
-]
+Names are imported on first use (PEP 562), so that the build and the Sphinx extension,
+which need only paths and data, do not pay for importing Altair.
+"""
+from importlib import import_module
+
+_SUBMODULES = {"charts", "codebook", "data", "execute", "text", "theme", "render"}
+_NAMES = {
+    "DataError": "panjbook.data", "cite_events": "panjbook.data", "load": "panjbook.data",
+    "load_all": "panjbook.data", "source_line": "panjbook.data",
+    "BOOK_DIR": "panjbook.paths", "BUILD_DIR": "panjbook.paths", "DATA_DIR": "panjbook.paths", "ROOT": "panjbook.paths",
+    "ACTOR_COLOURS": "panjbook.theme", "actor_colour_scale": "panjbook.theme", "titled": "panjbook.theme",
+    "setup": "panjbook.render",
+}
+_ALIASES = {"enable_renderer": ("panjbook.render", "enable")}
+
+__all__ = sorted(_SUBMODULES | set(_NAMES) | set(_ALIASES))
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return import_module(f"panjbook.{name}")
+    if name in _NAMES:
+        return getattr(import_module(_NAMES[name]), name)
+    if name in _ALIASES:
+        module, attribute = _ALIASES[name]
+        return getattr(import_module(module), attribute)
+    raise AttributeError(f"module 'panjbook' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return __all__

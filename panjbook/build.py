@@ -3,7 +3,8 @@
     python -m panjbook.build            # HTML and PDF into _build/
     python -m panjbook.build --html     # HTML only
 
-Steps: validate every table (a bad file stops here with file, line and column); regenerate
+Steps: validate every table (a bad file stops here with file, line and column); execute the
+chapters side by side into the notebook cache (panjbook.execute); regenerate
 the bibliography from data/sources.csv (panjbook.sphinx_ext); build HTML with warnings as errors; check that every
 page of the table of contents was built; build the PDF; check it holds every part. On any
 failure the partial HTML is moved to ``_build/failed-html`` (kept for diagnosis, never
@@ -22,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from panjbook.data import DataError, load_all
+from panjbook.execute import execute_into_cache
 from panjbook.paths import BUILD_DIR, ROOT
 
 PDF_NAME = "across-the-panj.pdf"
@@ -131,6 +133,7 @@ def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     failed = build_dir / "failed-html"
     shutil.rmtree(failed, ignore_errors=True)
     try:
+        execute_into_cache(build_dir / ".jupyter_cache")
         _jupyter_book(build_dir, "html")
         check_html(build_dir)
         if pdf:

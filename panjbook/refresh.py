@@ -3,9 +3,9 @@
     python -m panjbook.refresh                       # every chapter in book/
     python -m panjbook.refresh book/background.ipynb
 
-Each notebook runs top to bottom in its own folder, in a fresh kernel; execution counts are
-renumbered from 1 and no timing metadata is stored, so running it twice on the same data
-writes the same file.
+Each notebook runs top to bottom in its own folder, in a fresh kernel, side by side with the
+others (panjbook.execute, as in the build); no timing metadata is stored, so running it twice on
+the same data writes the same file. A notebook that fails is left as it was.
 """
 from __future__ import annotations
 
@@ -14,34 +14,24 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-from panjbook.paths import BOOK_DIR
-
-
-def chapter_notebooks() -> list[Path]:
-    return sorted(p for p in BOOK_DIR.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-
-
-def refresh(path: Path) -> None:
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook, timeout=300, kernel_name="python3", record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    notebook.metadata.pop("widgets", None)
-    nbformat.write(notebook, path)
+from panjbook.execute import chapter_notebooks, run_side_by_side
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Re-run chapters and store their outputs.")
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    for path in args.notebooks or chapter_notebooks():
-        print(f"[refresh] {path}", flush=True)
-        refresh(path.resolve())
-    return 0
+    failed = []
+    for path, notebook, seconds, error in run_side_by_side([p.resolve() for p in args.notebooks] or chapter_notebooks()):
+        if error is not None:
+            print(f"[refresh] {path}: FAILED, left unchanged: {error}", file=sys.stderr, flush=True)
+            failed.append(path)
+            continue
+        notebook.metadata.pop("widgets", None)
+        nbformat.write(notebook, path)
+        print(f"[refresh] {path} in {seconds:.1f} s", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 1. Charts draw offline: at the end of an HTML build, vl-convert's bundle of Vega, Vega-Lite
    and Vega-Embed is written once into ``_static/``, and only pages that hold a chart load it.
-2. A change in ``data/`` or in this package re-reads every page (so re-executes every notebook),
-   because myst-nb's own caching looks only at the notebooks' code.
+2. A change in ``data/`` or in this package re-reads every page and empties the notebook cache
+   (see ``panjbook.execute``), because myst-nb's own caching looks only at the notebooks' code.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
    References page can never drift from the data.
 4. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
@@ -12,14 +12,13 @@
 """
 from __future__ import annotations
 
-import hashlib
+from importlib.metadata import version
 from pathlib import Path
 
 import vl_convert
 
 from panjbook import bibliography
-from panjbook.paths import DATA_DIR, PACKAGE_DIR
-from panjbook.render import VEGALITE_VERSION
+from panjbook.execute import inputs_fingerprint, prepare_cache
 
 BUNDLE_NAME = "panj-vega.js"
 A11Y_NAME = "panj-a11y.js"
@@ -40,12 +39,15 @@ CHART_MARKER = 'class="panj-chart"'
 
 def bundle_stamp() -> str:
     """First line of the bundle: the versions it was made from (regenerated when they change)."""
-    return f"/* Vega bundle for the book: vl-convert {vl_convert.__version__}, Vega-Lite {VEGALITE_VERSION} */\n"
+    # Altair's version fixes the Vega-Lite version; naming it here spares a warm build importing Altair.
+    return f"/* Vega bundle for the book: vl-convert {vl_convert.__version__}, altair {version('altair')} */\n"
 
 
 def vega_bundle() -> str:
     # Wrapped in a function so the bundle's top-level names stay out of the page's scope;
     # vl-convert's default snippet puts vegaEmbed, vegaLite and vega on window.
+    from panjbook.render import VEGALITE_VERSION
+
     code = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
     return bundle_stamp() + "(function () {\n" + code + "\n})();\n"
 
@@ -57,15 +59,10 @@ def _first_line(path: Path) -> str:
         return handle.readline()
 
 
-def inputs_fingerprint() -> str:
-    """A hash of everything that notebooks read besides their own code."""
-    digest = hashlib.sha256()
-    for folder in (DATA_DIR, PACKAGE_DIR):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
+def _prepare_notebook_cache(app):
+    # Runs after myst-nb has resolved the cache folder (priority 500): never reuse outputs
+    # computed from other data, whichever command started the build.
+    prepare_cache(Path(app.env.mystnb_config.execution_cache_path))
 
 
 def _mark_pages_outdated(app, env, added, changed, removed):
@@ -113,6 +110,7 @@ def setup(app):
     app.add_js_file(A11Y_NAME)
     app.connect("config-inited", _write_bibliography, priority=100)
     app.connect("config-inited", _standard_latex_class, priority=900)
+    app.connect("builder-inited", _prepare_notebook_cache, priority=900)
     app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
     app.connect("build-finished", _write_static_files)

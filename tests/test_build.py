@@ -123,7 +123,7 @@ def test_bibliography_lists_the_seed_articles(built_book):
 def _figure_names() -> list[str]:
     import nbformat
 
-    from panjbook.refresh import chapter_notebooks
+    from panjbook.execute import chapter_notebooks
 
     names = []
     for path in chapter_notebooks():
@@ -136,7 +136,7 @@ def _figure_names() -> list[str]:
 def test_every_figure_has_alt_text_and_a_numbered_caption():
     import nbformat
 
-    from panjbook.refresh import chapter_notebooks
+    from panjbook.execute import chapter_notebooks
 
     for path in chapter_notebooks():
         for cell in nbformat.read(path, as_version=4).cells:

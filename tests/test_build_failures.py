@@ -60,3 +60,31 @@ def test_a_failing_cell_stops_the_build_and_leaves_nothing_published(tmp_path):
     assert "ValueError: deliberate failure for the test" in summary
     assert not (root / "_build" / "html").exists()
     assert (root / "_build" / "failed-html").exists()
+
+
+def test_stale_stored_outputs_and_old_data_never_reach_the_book(tmp_path):
+    """The build reads outputs from its notebook cache: a stored output in book/ is never used,
+    and a change in data/ empties the cache so that the page shows the new figure."""
+    root = _copy_book(tmp_path)
+    path = root / "book" / "background.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    stale = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("data", {}).get("application/papermill.record/text/plain") == "'1,206 km'":
+                output["data"]["application/papermill.record/text/plain"] = "'STALE-OUTPUT'"
+                stale += 1
+    assert stale, "the test expects background.ipynb to glue the shortest border figure, 1,206 km"
+    nbformat.write(notebook, path)
+    result = _build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (root / "_build" / "html" / "book" / "background.html").read_text(encoding="utf-8")
+    assert "STALE-OUTPUT" not in page and "1,206" in page
+
+    lengths = root / "data" / "border_lengths.csv"
+    lengths.write_text(lengths.read_text(encoding="utf-8").replace("tajikistan,1206,", "tajikistan,1205,"), encoding="utf-8")
+    result = _build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "[execute] background.ipynb in" in result.stdout, "a data change re-executes the chapters"
+    page = (root / "_build" / "html" / "book" / "background.html").read_text(encoding="utf-8")
+    assert "1,205" in page and "1,206" not in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from panjbook.refresh import chapter_notebooks
+from panjbook.execute import chapter_notebooks
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)

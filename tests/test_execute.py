@@ -1,0 +1,69 @@
+"""The notebook cache that the build reads: filled side by side, emptied when the inputs change,
+and never holding a failed execution."""
+from __future__ import annotations
+
+import json
+
+import nbformat
+
+from panjbook.execute import (MANIFEST_NAME, STAMP_NAME, execute_into_cache, inputs_fingerprint,
+                              prepare_cache)
+
+
+def _notebook(path, *sources):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, path)
+    return path
+
+
+def _cached_outputs(cache_dir, path):
+    key = json.loads((cache_dir / MANIFEST_NAME).read_text(encoding="utf-8"))[str(path)][2]
+    executed = nbformat.read(cache_dir / "executed" / key / "base.ipynb", as_version=4)
+    return [output.get("text", "") for cell in executed.cells for output in cell.get("outputs", [])]
+
+
+def test_fingerprint_follows_every_byte_and_name_of_the_inputs(data_dir):
+    before = inputs_fingerprint((data_dir,))
+    assert inputs_fingerprint((data_dir,)) == before
+    events = data_dir / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("Drills start.", "Drills begin."), encoding="utf-8")
+    edited = inputs_fingerprint((data_dir,))
+    assert edited != before
+    events.rename(data_dir / "events-renamed.csv")
+    assert inputs_fingerprint((data_dir,)) not in (before, edited)
+
+
+def test_a_cache_made_from_other_inputs_is_emptied(tmp_path):
+    cache = tmp_path / ".jupyter_cache"
+    assert prepare_cache(cache, "inputs-a") is True
+    (cache / "executed").mkdir()
+    assert prepare_cache(cache, "inputs-a") is False, "the same inputs keep the cache"
+    assert (cache / "executed").exists()
+    assert prepare_cache(cache, "inputs-b") is True
+    assert not (cache / "executed").exists()
+    assert (cache / STAMP_NAME).read_text(encoding="utf-8").strip() == "inputs-b"
+
+
+def test_notebooks_run_once_then_again_only_when_edited(tmp_path):
+    cache = tmp_path / ".jupyter_cache"
+    first = _notebook(tmp_path / "first.ipynb", "print(6 * 7)")
+    second = _notebook(tmp_path / "second.ipynb", "import os\nprint(os.getcwd())")
+    ran = execute_into_cache(cache, [first, second])
+    assert sorted(ran) == ["first.ipynb", "second.ipynb"]
+    assert _cached_outputs(cache, first) == ["42\n"]
+    assert _cached_outputs(cache, second) == [f"{tmp_path}\n"], "a notebook runs in its own folder"
+    assert execute_into_cache(cache, [first, second]) == {}, "nothing changed, nothing runs"
+    _notebook(first, "print(6 * 9)")
+    assert sorted(execute_into_cache(cache, [first, second])) == ["first.ipynb"]
+    assert _cached_outputs(cache, first) == ["54\n"]
+
+
+def test_a_failing_notebook_stays_out_of_the_cache(tmp_path, capsys):
+    cache = tmp_path / ".jupyter_cache"
+    broken = _notebook(tmp_path / "broken.ipynb", "raise ValueError('deliberate')")
+    assert execute_into_cache(cache, [broken]) == {}
+    assert "broken.ipynb failed (CellExecutionError" in capsys.readouterr().out
+    assert str(broken) not in json.loads((cache / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert not (cache / "executed").exists() or not any((cache / "executed").iterdir())
