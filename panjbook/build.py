@@ -3,7 +3,8 @@
     python -m panjbook.build            # HTML and PDF into _build/
     python -m panjbook.build --html     # HTML only
 
-Steps: validate every table (a bad file stops here with file, line and column); execute the
+Steps: validate every table (a bad file stops here with file, line and column; skipped when
+data/ and the package are byte for byte those that the last build validated); execute the
 chapters side by side into the notebook cache (panjbook.execute); regenerate
 the bibliography from data/sources.csv (panjbook.sphinx_ext); build HTML with warnings as errors; check that every
 page of the table of contents was built; build the PDF; check it holds every part. On any
@@ -22,9 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from panjbook.data import DataError, load_all
-from panjbook.execute import execute_into_cache
-from panjbook.paths import BUILD_DIR, ROOT
+from panjbook.errors import DataError
+from panjbook.execute import execute_into_cache, inputs_fingerprint
+from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT
+
+VALIDATED_STAMP = "panj-validated.sha256"
 
 PDF_NAME = "across-the-panj.pdf"
 
@@ -126,10 +129,25 @@ def _jupyter_book(build_dir: Path, builder: str) -> None:
     print(f"[build] {builder} built in {time.perf_counter() - started:.1f} s", flush=True)
 
 
+def validate_data(build_dir: Path, data_dir: Path = DATA_DIR) -> bool:
+    """Validate every table (DataError names file, line and column), unless data/ and this package
+    are byte for byte those of the last build that validated them; True if it validated."""
+    stamp = build_dir / VALIDATED_STAMP
+    fingerprint = inputs_fingerprint((data_dir, PACKAGE_DIR))
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
+        return False
+    from panjbook.data import load_all  # imports pandas: only when there is something to check
+
+    load_all(data_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint + "\n", encoding="utf-8")
+    return True
+
+
 def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     if build_dir.name != "_build":
         raise BuildError("the build directory must be named _build (jupyter-book writes <path-output>/_build)")
-    load_all()  # a bad data file stops the build here, naming file, line and column
+    validate_data(build_dir)  # a bad data file stops the build here, naming file, line and column
     failed = build_dir / "failed-html"
     shutil.rmtree(failed, ignore_errors=True)
     try:

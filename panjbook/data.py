@@ -31,11 +31,8 @@ from typing import Callable
 
 import pandas as pd
 
+from panjbook.errors import DataError  # noqa: F401  (part of this module's interface)
 from panjbook.paths import DATA_DIR
-
-
-class DataError(ValueError):
-    """A data file does not match its schema. The message says where and what."""
 
 
 def _where(path: Path, data_dir: Path) -> str:

@@ -67,3 +67,28 @@ def test_a_failing_notebook_stays_out_of_the_cache(tmp_path, capsys):
     assert "broken.ipynb failed (CellExecutionError" in capsys.readouterr().out
     assert str(broken) not in json.loads((cache / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert not (cache / "executed").exists() or not any((cache / "executed").iterdir())
+
+
+def test_the_build_validates_data_again_whenever_it_changed(tmp_path):
+    import shutil
+
+    import pytest
+
+    from panjbook.build import validate_data
+    from panjbook.data import DataError
+    from panjbook.paths import DATA_DIR
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_dir)
+    build_dir = tmp_path / "_build"
+    assert validate_data(build_dir, data_dir) is True
+    assert validate_data(build_dir, data_dir) is False, "the same bytes were validated by the last build"
+    events = data_dir / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    date = lines[5].split(",")[1]
+    lines[5] = lines[5].replace(f",{date},", ",2021-10-32,", 1)
+    events.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match="events.csv, line 6, column 'date'"):
+        validate_data(build_dir, data_dir)
+    with pytest.raises(DataError):
+        validate_data(build_dir, data_dir)  # a failed check leaves no stamp behind
