@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -32,7 +33,8 @@ def bibtex(data_dir: Path = DATA_DIR) -> str:
             if row.published_precision in ("month", "day"):
                 fields.append(("month", _MONTHS[row.published.month - 1]))
         if not str(row.url).startswith("urn:"):
-            fields.append(("url", str(row.url)))
+            # As a URI: letters of other scripts percent-encoded, as most sources already give them.
+            fields.append(("url", quote(str(row.url), safe="!#$%&'()*+,-./:;=?@[]_~")))
         notes = [f"Kind: {row.kind}"]
         if not published:
             notes.append("undated")

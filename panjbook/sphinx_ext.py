@@ -6,7 +6,8 @@
    (see ``panjbook.execute``), because myst-nb's own caching looks only at the notebooks' code.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
    References page can never drift from the data.
-4. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
+4. Runs of Arabic script and Devanagari are marked for the PDF (panjbook.latex_text).
+5. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
    gives its citation list an ARIA list role whose children are not list items, and the theme
    labels its search and colour buttons with names that leave out their visible text.
 """
@@ -19,6 +20,7 @@ import vl_convert
 
 from panjbook import bibliography
 from panjbook.execute import inputs_fingerprint, prepare_cache
+from panjbook.latex_text import wrap_scripts_for_latex
 
 BUNDLE_NAME = "panj-vega.js"
 A11Y_NAME = "panj-a11y.js"
@@ -124,5 +126,6 @@ def setup(app):
     app.connect("builder-inited", _prepare_notebook_cache, priority=900)
     app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
+    app.connect("doctree-resolved", wrap_scripts_for_latex)
     app.connect("build-finished", _write_static_files)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from panjbook.data import load
 from panjbook.build import BuildError, check_html, html_dir, part_captions, pdf_path, pdf_text, toc_files
 from panjbook.sphinx_ext import BUNDLE_NAME, CHART_MARKER
 
@@ -168,6 +169,18 @@ def test_pdf_is_a_finished_book(built_book):
     assert len(images.strip().splitlines()) - 2 >= len(_figure_names()), "a chart is missing from the PDF"
     log = (path.parent / (path.stem + ".log")).read_text(encoding="utf-8", errors="replace")
     assert "Overfull \\hbox" not in log, "text runs past the margin somewhere in the PDF"
+    missing = sorted(set(re.findall(r"Missing character: There is no (\S+)", log)))
+    assert not missing, f"the PDF's fonts lack these characters: {missing}"
+
+
+def test_pdf_sets_persian_and_arabic_titles_right_to_left(built_book):
+    tex = (pdf_path(built_book).parent / "across-the-panj.tex").read_text(encoding="utf-8")
+    sources = load("sources")
+    titles = sources.loc[sources["title"].str.contains("[\u0600-\u06ff]"), "title"]
+    assert len(titles) >= 5
+    for title in titles:
+        assert r"\panjrtl{" + title.split()[0] in tex, f"not set right to left: {title}"
+    assert r"\panjrtl{افزایش سرانه تولید ناخالص ملی تاجیکستان در سال \panjltr{2020}}" in tex, "digits stay left to right"
 
 
 def test_html_offers_the_pdf_and_stays_small(built_book):
