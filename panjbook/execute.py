@@ -108,7 +108,8 @@ def _all_cached(cache_dir: Path, notebooks: list[Path]) -> bool:
 
 
 def execute_into_cache(cache_dir: Path, notebooks: list[Path] | None = None, workers: int | None = None) -> dict[str, float]:
-    """Execute every notebook the cache lacks, in parallel; returns seconds per executed notebook."""
+    """Execute every notebook the cache lacks, in parallel, and drop executions that match none of
+    them; returns seconds per executed notebook."""
     notebooks = chapter_notebooks() if notebooks is None else notebooks
     if not prepare_cache(cache_dir) and _all_cached(cache_dir, notebooks):
         return {}
@@ -137,6 +138,10 @@ def execute_into_cache(cache_dir: Path, notebooks: list[Path] | None = None, wor
         print(f"[execute] {path.name} in {run_time:.1f} s", flush=True)
     if missing:
         print(f"[execute] {len(missing)} notebook(s) side by side in {time.perf_counter() - started:.1f} s", flush=True)
+    # Executions of code that no notebook holds any more (a chapter runs to megabytes): drop them.
+    for record in cache.list_cache_records():
+        if record.hashkey not in hashkeys.values():
+            cache.remove_cache(record.pk)
     manifest = {str(path): _stat_key(path) + [key] for path, key in sorted(hashkeys.items())}
     (cache_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return seconds

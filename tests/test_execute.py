@@ -58,6 +58,7 @@ def test_notebooks_run_once_then_again_only_when_edited(tmp_path):
     _notebook(first, "print(6 * 9)")
     assert sorted(execute_into_cache(cache, [first, second])) == ["first.ipynb"]
     assert _cached_outputs(cache, first) == ["54\n"]
+    assert len(list((cache / "executed").iterdir())) == 2, "the execution of the old code is dropped"
 
 
 def test_a_failing_notebook_stays_out_of_the_cache(tmp_path, capsys):
