@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from panjbook.errors import DataError
-from panjbook.execute import execute_into_cache, inputs_fingerprint
+from panjbook.execute import execute_into_cache, inputs_fingerprint, stamp_matches
 from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT
 
 VALIDATED_STAMP = "panj-validated.sha256"
@@ -134,7 +134,7 @@ def validate_data(build_dir: Path, data_dir: Path = DATA_DIR) -> bool:
     are byte for byte those of the last build that validated them; True if it validated."""
     stamp = build_dir / VALIDATED_STAMP
     fingerprint = inputs_fingerprint((data_dir, PACKAGE_DIR))
-    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
+    if stamp_matches(stamp, fingerprint):
         return False
     from panjbook.data import load_all  # imports pandas: only when there is something to check
 

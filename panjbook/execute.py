@@ -45,11 +45,16 @@ def inputs_fingerprint(folders: tuple[Path, ...] = (DATA_DIR, PACKAGE_DIR)) -> s
     return digest.hexdigest()
 
 
+def stamp_matches(stamp: Path, fingerprint: str) -> bool:
+    """True if the stamp file records this fingerprint of the inputs."""
+    return stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint
+
+
 def prepare_cache(cache_dir: Path, fingerprint: str | None = None) -> bool:
     """Empty ``cache_dir`` unless it was made from the current inputs; True if it was emptied."""
     fingerprint = fingerprint or inputs_fingerprint()
     stamp = cache_dir / STAMP_NAME
-    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
+    if stamp_matches(stamp, fingerprint):
         return False
     shutil.rmtree(cache_dir, ignore_errors=True)
     cache_dir.mkdir(parents=True)
