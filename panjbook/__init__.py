@@ -14,7 +14,7 @@ _NAMES = {
     "load_all": "panjbook.data", "source_line": "panjbook.data",
     "BOOK_DIR": "panjbook.paths", "BUILD_DIR": "panjbook.paths", "DATA_DIR": "panjbook.paths", "ROOT": "panjbook.paths",
     "ACTOR_COLOURS": "panjbook.theme", "actor_colour_scale": "panjbook.theme", "titled": "panjbook.theme",
-    "setup": "panjbook.render",
+    "setup": "panjbook.render", "glue": "panjbook.render", "glue_cite": "panjbook.render",
 }
 _ALIASES = {"enable_renderer": ("panjbook.render", "enable")}
 

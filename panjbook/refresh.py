@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
     failed = []
-    for path, notebook, seconds, error in run_side_by_side([p.resolve() for p in args.notebooks] or chapter_notebooks()):
+    for path, notebook, seconds, error, _reads in run_side_by_side([p.resolve() for p in args.notebooks] or chapter_notebooks()):
         if error is not None:
             print(f"[refresh] {path}: FAILED, left unchanged: {error}", file=sys.stderr, flush=True)
             failed.append(path)

@@ -1,15 +1,20 @@
-"""The book's one Altair renderer.
+"""The book's one Altair renderer, and the two conversions its builders make of a chart.
 
-Each chart's output carries three things:
-- ``text/html``: a div with an id derived from the spec's hash (never a random id, so
-  stored outputs are deterministic and nbval can compare them strictly), and a script that
-  draws it with the ``vegaEmbed`` that the book's own static bundle defines (no CDN);
-- ``image/png``: the same chart drawn by vl-convert at twice its size, for the PDF;
+A chart's stored output is standard notebook data that JupyterLab and VS Code draw natively:
+- ``application/vnd.vegalite.v5+json``: the Vega-Lite spec as a JSON object (nbformat writes it
+  one value a line, so a changed data value shows on its own line in a diff; the map's geometry
+  stays one compact JSON string, which no data row changes). The v5 key, not v6:
+  JupyterLab 4 draws v5 outputs, also when the spec's ``$schema`` is Vega-Lite 6, and draws
+  nothing for v6;
 - ``text/plain``: the title, for readers of plain output.
+
+No PNG and no script are stored. The builders convert the spec (panjbook.chart_output):
+- :func:`html_snippet`: a div with an id derived from the spec's hash and a script that draws it
+  with the ``vegaEmbed`` of the book's own static bundle (no CDN);
+- :func:`png_bytes`: the chart drawn by vl-convert at twice its size, for the PDF.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -18,6 +23,7 @@ import altair as alt
 import vl_convert
 
 RENDERER = "panjbook"
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 PNG_SCALE = 2
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
@@ -70,11 +76,7 @@ def png_bytes(spec: dict) -> bytes:
 
 
 def mimebundle(spec: dict, **_metadata) -> dict:
-    return {
-        "text/html": html_snippet(spec),
-        "image/png": base64.b64encode(png_bytes(spec)).decode("ascii"),
-        "text/plain": f"<Chart: {chart_title(spec)}>",
-    }
+    return {VEGALITE_MIME: spec, "text/plain": f"<Chart: {chart_title(spec)}>"}
 
 
 alt.renderers.register(RENDERER, mimebundle)
@@ -86,9 +88,46 @@ def setup() -> None:
     import warnings
 
     enable()
+    _report_data_reads()
     warnings.simplefilter("error")
     # Pending deprecations are notices about the future (ipykernel emits one at shutdown), not faults.
     warnings.simplefilter("default", PendingDeprecationWarning)
+
+
+def _report_data_reads() -> None:
+    """When the book's executor asks (panjbook.execute), list every file of data/ this kernel opens,
+    so that the chapter re-executes only when one of them changes."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from panjbook.execute import READS_VARIABLE
+    from panjbook.paths import DATA_DIR
+
+    target = os.environ.get(READS_VARIABLE)
+    if not target:
+        return
+    data_dir = str(DATA_DIR) + os.sep
+    seen: set[str] = set()
+    busy = []
+
+    def hook(event, args):
+        if event != "open" or busy or not isinstance(args[0], (str, os.PathLike)):
+            return
+        opened = os.path.abspath(os.fspath(args[0]))
+        if not opened.startswith(data_dir):
+            return
+        name = Path(opened).relative_to(DATA_DIR).as_posix()
+        if name not in seen:
+            seen.add(name)
+            busy.append(True)  # writing the list opens a file too
+            try:
+                with open(target, "a", encoding="utf-8") as handle:
+                    handle.write(name + "\n")
+            finally:
+                busy.pop()
+
+    sys.addaudithook(hook)
 
 
 def enable() -> None:
@@ -97,3 +136,30 @@ def enable() -> None:
 
     alt.renderers.enable(RENDERER)
     alt.data_transformers.disable_max_rows()
+
+
+def glue(name: str, value) -> None:
+    """Glue a chart or a value for the book's prose, and show it where the chapter is re-run.
+
+    A chart is glued as a displayed output: JupyterLab draws the spec and myst-nb pastes the same
+    output wherever ``{glue:figure}`` names it. A value is glued as myst-nb's hidden record (so
+    ``{glue:text}`` formats it as before) and shown as one line, ``name = value``. Glue only in cells
+    tagged ``remove-cell``, so the book shows a glued output where its prose pastes it, not twice.
+    """
+    from IPython.display import display
+    from myst_nb import glue as myst_glue
+
+    if isinstance(value, alt.TopLevelMixin):
+        myst_glue(name, value, display=True)
+        return
+    myst_glue(name, value, display=False)
+    shown = getattr(value, "data", value)  # a Markdown object shows its text
+    display({"text/markdown": f"`{name}` = {shown}"}, raw=True)
+
+
+def glue_cite(name: str, citation: str) -> None:
+    """Glue a MyST citation (from pb.text.cite or pb.cite_events) for ``{glue:md}`name:myst```,
+    so that prose in Markdown cells cites the sources the data name."""
+    from IPython.display import Markdown
+
+    glue(name, Markdown(citation))

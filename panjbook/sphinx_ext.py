@@ -1,8 +1,8 @@
 """Sphinx extension of the book.
 
-1. Charts draw offline: at the end of an HTML build, vl-convert's bundle of Vega, Vega-Lite
+1. Charts draw offline (their conversion for each builder is panjbook.chart_output's): at the end of an HTML build, vl-convert's bundle of Vega, Vega-Lite
    and Vega-Embed is written once into ``_static/``, and only pages that hold a chart load it.
-2. A change in ``data/`` or in this package re-reads every page and empties the notebook cache
+2. A chapter is re-read when its execution changed: its tables, this package or the libraries
    (see ``panjbook.execute``), because myst-nb's own caching looks only at the notebooks' code.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
    References page can never drift from the data.
@@ -19,7 +19,8 @@ from pathlib import Path
 import vl_convert
 
 from panjbook import bibliography
-from panjbook.execute import inputs_fingerprint, prepare_cache
+from panjbook.execute import STAMP_NAME, inputs_fingerprint, prepare_cache, read_manifest
+from panjbook.paths import DATA_DIR
 from panjbook.latex_text import wrap_scripts_for_latex
 
 BUNDLE_NAME = "panj-vega.js"
@@ -67,14 +68,40 @@ def _prepare_notebook_cache(app):
     prepare_cache(Path(app.env.mystnb_config.execution_cache_path))
 
 
+def _draw_chart_pngs(app):
+    # The PDF's charts, drawn side by side before the chapters are read (one at a time otherwise).
+    if app.builder.format != "latex":
+        return
+    from panjbook.chart_output import draw_missing_pngs, notebook_specs, png_cache_dir
+
+    executed = sorted(Path(app.env.mystnb_config.execution_cache_path).glob("executed/*/base.ipynb"))
+    drawn = draw_missing_pngs(notebook_specs(executed), png_cache_dir(app))
+    if drawn:
+        print(f"[charts] {drawn} PNG(s) drawn for the PDF", flush=True)
+
+
 def _mark_pages_outdated(app, env, added, changed, removed):
-    # Data changes reach every notebook, and a change in this package (the renderer, these page
-    # repairs) can reach every page: re-read them all, which also re-executes the notebooks.
-    fingerprint = inputs_fingerprint()
-    if getattr(env, "panj_inputs_fingerprint", None) == fingerprint:
-        return []
-    env.panj_inputs_fingerprint = fingerprint
-    return sorted(doc for doc in env.found_docs if doc not in changed)
+    # myst-nb re-reads a notebook only when its own text changed. Re-read it also when its
+    # execution in the cache changed (its data, this package or the libraries changed, see
+    # panjbook.execute), and re-read the Markdown pages, which paste from the notebooks and cite
+    # data/sources.csv, whenever any of that changed.
+    cache_dir = Path(app.env.mystnb_config.execution_cache_path)
+    manifest = {Path(path).resolve(): entry for path, entry in read_manifest(cache_dir).items()}
+    stamp = cache_dir / STAMP_NAME
+    shared = stamp.read_text(encoding="utf-8").strip() if stamp.exists() else ""
+    data_all = inputs_fingerprint((DATA_DIR,))
+    current = {}
+    for doc in env.found_docs:
+        path = Path(env.doc2path(doc)).resolve()
+        if path.suffix == ".ipynb":
+            entry = manifest.get(path)
+            current[doc] = (shared, entry["key"], entry["inputs"]) if entry else (shared, None, data_all)
+    notebooks = tuple(sorted(current.values(), key=repr))
+    for doc in env.found_docs:
+        current.setdefault(doc, (shared, data_all, notebooks))
+    previous = getattr(env, "panj_inputs", {})
+    env.panj_inputs = current
+    return sorted(doc for doc in env.found_docs if doc not in changed and previous.get(doc) != current[doc])
 
 
 def _add_bundle_to_chart_pages(app, pagename, templatename, context, doctree):
@@ -141,8 +168,9 @@ def setup(app):
     app.connect("config-inited", _write_bibliography, priority=100)
     app.connect("config-inited", _standard_latex_class, priority=900)
     app.connect("builder-inited", _prepare_notebook_cache, priority=900)
+    app.connect("builder-inited", _draw_chart_pngs, priority=950)
     app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
     app.connect("doctree-resolved", wrap_scripts_for_latex)
     app.connect("build-finished", _write_static_files)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

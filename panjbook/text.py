@@ -67,3 +67,8 @@ def cite(source_ids) -> str:
     if not flat:
         raise ValueError("cite(): no source ids")
     return "{cite:p}`" + ",".join(flat) + "`"
+
+
+def verb_for(count: int, singular: str, plural: str) -> str:
+    """The verb (or noun) that agrees with a count: verb_for(1, 'is', 'are') -> 'is'."""
+    return singular if count == 1 else plural

@@ -1,4 +1,4 @@
-"""The house theme and the renderer: deterministic, offline, and printable."""
+"""The house theme: fonts, palette, titles and the offline Vega bundle (the renderer: test_render.py)."""
 from __future__ import annotations
 
 import base64
@@ -58,45 +58,6 @@ def test_titled_puts_source_in_subtitle_and_wraps_it():
 def test_titled_refuses_a_chart_without_source():
     with pytest.raises(ValueError, match="source line"):
         pb.titled(alt.Chart(pd.DataFrame({"a": [1]})).mark_point(), "Finding", "", "")
-
-
-def test_renderer_output_is_deterministic_and_changes_with_the_data():
-    pb.enable_renderer()
-    first = render.mimebundle(_chart().to_dict())
-    again = render.mimebundle(_chart().to_dict())
-    other = render.mimebundle(_chart((1, 2, 4)).to_dict())
-    assert first == again
-    assert first["text/html"] != other["text/html"]
-    assert render.spec_id(_chart().to_dict()) in first["text/html"]
-
-
-def test_renderer_html_needs_no_network_and_labels_the_chart():
-    html = render.mimebundle(_chart().to_dict())["text/html"]
-    assert "http://" not in html and "https://" not in html.replace("https://vega.github.io/schema", "")
-    assert "cdn" not in html.lower()
-    assert 'role="figure"' in html and 'aria-label="A finding"' in html
-    assert "vegaEmbed(" in html
-
-
-def _png_size(png: bytes) -> tuple[int, int]:
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
-def test_renderer_png_is_a_real_image_at_twice_the_size():
-    spec = _chart().to_dict()
-    png = base64.b64decode(render.mimebundle(spec)["image/png"])
-    once = vl_convert.vegalite_to_png(spec, scale=1, vl_version=render.VEGALITE_VERSION)
-    width, height = _png_size(png)
-    assert (width, height) == tuple(2 * n for n in _png_size(once))
-    assert height > 2 * theme.HEIGHT
-
-
-def test_script_cannot_be_closed_by_data():
-    frame = pd.DataFrame({"x": [1], "label": ["</script><b>"]})
-    chart = pb.titled(alt.Chart(frame).mark_text().encode(x="x:Q", text="label:N"), "T", "", "Source: X")
-    html = render.html_snippet(chart.to_dict())
-    assert html.count("</script>") == 1
 
 
 def test_vega_bundle_defines_vega_embed_without_leaking_names():

@@ -1,5 +1,6 @@
-"""The notebook cache that the build reads: filled side by side, emptied when the inputs change,
-and never holding a failed execution."""
+"""The notebook cache that the build reads: filled side by side, emptied when the package or the
+libraries change, re-executing a chapter only when a data file it read changed, and never
+holding a failed execution."""
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ import json
 import nbformat
 
 from panjbook.execute import (MANIFEST_NAME, STAMP_NAME, execute_into_cache, inputs_fingerprint,
-                              prepare_cache)
+                              prepare_cache, shared_fingerprint)
 
 
 def _notebook(path, *sources):
@@ -19,7 +20,7 @@ def _notebook(path, *sources):
 
 
 def _cached_outputs(cache_dir, path):
-    key = json.loads((cache_dir / MANIFEST_NAME).read_text(encoding="utf-8"))[str(path)][2]
+    key = json.loads((cache_dir / MANIFEST_NAME).read_text(encoding="utf-8"))[str(path)]["key"]
     executed = nbformat.read(cache_dir / "executed" / key / "base.ipynb", as_version=4)
     return [output.get("text", "") for cell in executed.cells for output in cell.get("outputs", [])]
 
@@ -35,11 +36,11 @@ def test_fingerprint_follows_every_byte_and_name_of_the_inputs(data_dir):
     assert inputs_fingerprint((data_dir,)) not in (before, edited)
 
 
-def test_a_cache_made_from_other_inputs_is_emptied(tmp_path):
+def test_a_cache_made_with_another_package_or_other_libraries_is_emptied(tmp_path):
     cache = tmp_path / ".jupyter_cache"
     assert prepare_cache(cache, "inputs-a") is True
     (cache / "executed").mkdir()
-    assert prepare_cache(cache, "inputs-a") is False, "the same inputs keep the cache"
+    assert prepare_cache(cache, "inputs-a") == set(), "the same inputs keep the cache"
     assert (cache / "executed").exists()
     assert prepare_cache(cache, "inputs-b") is True
     assert not (cache / "executed").exists()
@@ -93,3 +94,36 @@ def test_the_build_validates_data_again_whenever_it_changed(tmp_path):
         validate_data(build_dir, data_dir)
     with pytest.raises(DataError):
         validate_data(build_dir, data_dir)  # a failed check leaves no stamp behind
+
+
+def test_shared_fingerprint_follows_the_installed_library_versions(monkeypatch):
+    import panjbook.execute as execute
+
+    before = shared_fingerprint()
+    monkeypatch.setattr(execute, "library_versions", lambda: "altair==0.0.1")
+    assert shared_fingerprint() != before
+
+
+def _reading_notebook(path, table):
+    """A chapter that reads one table of data/ through the book's loader, as the real ones do."""
+    return _notebook(path, "import panjbook as pb\npb.setup()",
+                     f"print(len(pb.load({table!r})))")
+
+
+def test_a_chapter_reexecutes_only_when_a_table_it_read_changed(tmp_path, data_dir, monkeypatch):
+    monkeypatch.setenv("PANJBOOK_ROOT", str(data_dir.parent))  # the kernels read this miniature data/
+    cache = tmp_path / ".jupyter_cache"
+    reads_events = _reading_notebook(tmp_path / "events_chapter.ipynb", "events")
+    reads_borders = _reading_notebook(tmp_path / "borders_chapter.ipynb", "border_lengths")
+    notebooks = [reads_events, reads_borders]
+    assert sorted(execute_into_cache(cache, notebooks, data_dir=data_dir)) == ["borders_chapter.ipynb", "events_chapter.ipynb"]
+    manifest = json.loads((cache / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert "events.csv" in manifest[str(reads_events)]["reads"]
+    assert "border_lengths.csv" not in manifest[str(reads_events)]["reads"]
+    assert execute_into_cache(cache, notebooks, data_dir=data_dir) == {}
+    borders = data_dir / "border_lengths.csv"
+    borders.write_text(borders.read_text(encoding="utf-8").replace("1135.3", "1135.4"), encoding="utf-8")
+    assert sorted(execute_into_cache(cache, notebooks, data_dir=data_dir)) == ["borders_chapter.ipynb"]
+    sources = data_dir / "sources.csv"  # both tables cite sources: both chapters read it
+    sources.write_text(sources.read_text(encoding="utf-8").replace("with a comma", "with two commas"), encoding="utf-8")
+    assert sorted(execute_into_cache(cache, notebooks, data_dir=data_dir)) == ["borders_chapter.ipynb", "events_chapter.ipynb"]
