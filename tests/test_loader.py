@@ -137,7 +137,7 @@ def test_foreign_key_to_missing_source_in_a_list(data_dir):
 
 
 def test_foreign_key_checked_through_a_bad_referenced_file(data_dir):
-    _replace(data_dir, "sources.csv", "wire,en", "telegram,en")
+    _replace(data_dir, "sources.csv", "wire,state-controlled", "telegram,state-controlled")
     message = _error(data_dir, "events")
     assert "data/sources.csv, line 3, column 'kind': expected one of" in message
 
