@@ -429,3 +429,25 @@ def cite_events(*event_ids: str, data_dir: Path = DATA_DIR) -> str:
     if missing:
         raise DataError(f"data/events.csv: no event with id {', '.join(missing)}")
     return cite([events.loc[e, "source_ids"] for e in event_ids])
+
+
+# --- sources: reliability grades -------------------------------------------------------
+# The rules of the grading scheme that the sources table itself can show (the scheme is in the
+# descriptions of 'grade' and 'standing' in data/datapackage.json). Kept apart from ROW_RULES above.
+
+def _source_grade_rules(row: dict):
+    grade, standing = row.get("grade"), row.get("standing")
+    originator, read_via = row.get("originator"), row.get("read_via")
+    if read_via is not None and read_via == originator:
+        return "read_via", (f"a relay other than the originator '{originator}', or an empty cell when the copy "
+                            f"read is the original, got '{read_via}'")
+    if standing == "aggregator or mirror" and grade not in ("E", "F"):
+        return "grade", f"E or F for a source whose standing is 'aggregator or mirror', got '{grade}'"
+    if grade == "A" and standing != "government or intergovernmental body":
+        return "grade", f"A only for a government or intergovernmental body, got 'A' for standing '{standing}'"
+    if standing == "state-controlled media" and grade not in ("C", "D", "E"):
+        return "grade", f"C, D or E for state-controlled media, got '{grade}'"
+    return None
+
+
+ROW_RULES.setdefault("sources", []).append(_source_grade_rules)

@@ -61,25 +61,90 @@ def fk(column, resource, target):
     return {"fields": column, "reference": {"resource": resource, "fields": target}}
 
 
+GRADES = ["A", "B", "C", "D", "E", "F"]
+STANDINGS = ["independent media", "state-controlled media", "government or intergovernmental body", "party to the dispute",
+             "self-report", "aggregator or mirror", "reference work", "research or analysis"]
+# The reliability of each source on the Admiralty (NATO) scale, with the rule for each level. The loader
+# enforces the rules that can be checked from the table itself (panjbook/data.py, _source_grade_rules).
+GRADE_RULES = (
+    "Reliability of the source on the Admiralty (NATO) source-reliability scale, judged for the source as read "
+    "(originator and copy), not fact by fact; when unsure, the lower grade. "
+    "A, completely reliable: a government's or intergovernmental body's own record of its own acts, decisions, "
+    "statements or statistics (UN agencies, the World Bank, the EU, OSCE, CSTO, a ministry, a head of state's office, "
+    "an embassy), read at its own site or at an official host of its documents such as ReliefWeb or ecoi.net; "
+    "only for standing 'government or intergovernmental body'. "
+    "B, usually reliable: independent media with editorial standards and a public record of corrections (Reuters, AP, "
+    "AFP, Bloomberg, dpa, EFE, PTI, BBC, RFE/RL, VOA, Eurasianet, Dawn, The Guardian, The Diplomat and the like); "
+    "established research bodies, academic publishers and edited reference works (AAN, CABAR.asia, Jamestown, HRW, "
+    "ISAS, the CIA World Factbook, ISO); a government office compiling others' figures; a party's official body on its "
+    "own formal acts, agreements or statistics (a signed contract, a survey of its own border). "
+    "C, fairly reliable: national and regional outlets with a newsroom but a mixed or unknown record (Asia-Plus, "
+    "24.kg, Kun.uz, Amu TV, Afghanistan International, Interfax, most Indian, Pakistani and Central Asian outlets); "
+    "state-controlled media on matters other than its own state; research with an advocacy aim, and a named "
+    "analyst's commentary without known editorial review. "
+    "D, not usually reliable: state-controlled media on its own state (its government, forces, alliances, diplomacy "
+    "or disputes: TASS on Russian drills, Khovar on Tajikistan, Xinhua on China); a party's claims and positions "
+    "(about the other side, the fighting or contested facts) and the texts of a party that is not an official body "
+    "(the NRF and Ahmad Massoud); partisan outlets; outlets the book has caught in a factual error; outlets with no "
+    "identifiable newsroom; open wikis such as Wikipedia at their own address. "
+    "E, unreliable: aggregators, content farms, blogs, forums, repost sites and unofficial mirrors that produce the "
+    "item themselves or do not name its producer (standing 'aggregator or mirror'). "
+    "F, reliability cannot be judged: the producer of the item cannot be identified. "
+    "Relays: a copy read through read_via keeps its originator's grade when the relay is an established outlet "
+    "printing the story under licence (Reuters in the National Post) or an official document host; when the relay "
+    "is an aggregator, blog, forum, repost site or unofficial mirror (Sputnik on UrduPoint, Wikipedia on a mirror), "
+    "the grade is one level lower than the originator's, never below E."
+)
+STANDING_RULES = (
+    "Who stands behind the content: the standing of the originator, not of the copy read (read_via records that). "
+    "'independent media': news outlets not owned or run by a state, including publicly funded broadcasters with a "
+    "statutory guarantee of editorial independence (BBC, RFE/RL, VOA, NPR, ZDF). "
+    "'state-controlled media': outlets owned or run by a state or its agencies (TASS, Sputnik, RT, Xinhua, Global "
+    "Times, IRNA, Mehr, Press TV, the Tajik state agency Khovar, Kazinform, APP, KUNA, Anadolu, TRT World, and "
+    "Salaam Times, run for US Central Command). "
+    "'government or intergovernmental body': a government, ministry, head of state, parliament, court, embassy or "
+    "an intergovernmental organisation or agency, in its own text, unless it is a party to the dispute. "
+    "'party to the dispute': the Taliban and the authorities they run, the National Resistance Front and Ahmad "
+    "Massoud, and the Tajik government when its own text concerns Afghanistan, the Taliban or the Tajik-Afghan "
+    "border (Tajik state media are 'state-controlled media'). "
+    "'self-report': a person, company, NGO or event organiser writing about its own activities, other than a "
+    "government or a party. "
+    "'aggregator or mirror': a site without a newsroom of its own that republishes, summarises or tabulates others' "
+    "content (news aggregators, content farms, statistics aggregators, repost sites, blogs relaying news), when it "
+    "is itself the producer of the item read or does not name the producer; where it relays a named originator, "
+    "the row takes the originator's standing and the site is in read_via. "
+    "'reference work': encyclopaedias, factbooks, standards and code lists (a Wikipedia article read on a mirror "
+    "stays a reference work, with the mirror in read_via). "
+    "'research or analysis': think tanks, academic and NGO research, analytic newsletters and the two seed "
+    "articles. This eighth value is added to the seven of the source review because such work is neither news "
+    "media nor a government, and counting it as 'independent media' would misstate what it is."
+)
+
+
 RESOURCES = [
     {
         "name": "sources",
         "path": "sources.csv",
         "title": "Sources",
-        "description": "Every source the book's data cites: the single truth for citations. The bibliography (book/references.bib) is generated from it.",
+        "description": "Every source the book's data cites: the single truth for citations. The bibliography (book/references.bib) is generated from it. Each source carries its standing (who stands behind it), a reliability grade on the Admiralty scale A-F, the originator of the content and, where the copy read is a relay, the relay (read_via). The loader checks that read_via differs from originator, that an aggregator or mirror is graded E or F, that only a government or intergovernmental body is graded A, and that state-controlled media are graded C, D or E.",
         "schema": {
             "fields": [
                 field("source_id", "Citation key, readable: publisher slug and publication date.", required=True, pattern=ID),
-                field("publisher", "The outlet, agency or body that published the item (the original outlet where a repost was read; see note).", required=True),
+                field("publisher", "The outlet, agency or body the book cites for the item: usually the outlet that produced it, also where a repost was read; for some wire stories, the newspaper that printed them. originator and read_via keep the two apart.", required=True),
                 field("short_name", "Short publisher name used in chart source lines.", required=True),
                 field("author", "Author(s), 'Surname, Given' separated by ';'; empty when the item names none."),
                 field("title", "The item's title; a bracketed description when the stored copy showed no title.", required=True),
                 partial_date("published", "Publication date, to the precision the item shows; empty when undated.", minimum="1990-01-01", maximum="2026-12-31"),
                 field("url", "Address of the item as read (urn:seed:... for the seed articles, which were read from stored copies).", required=True, unique=True, pattern=r"^(https?://|urn:)\S+$"),
-                field("kind", "What sort of source it is; the book weighs sources by kind (see Data and methods).", required=True,
+                field("kind", "What form the source takes (an official text, a news agency's wire, a newspaper or broadcaster, an analysis, a reference work, a seed article); the data and methods page counts sources by kind. The form says nothing about quality: that is in standing and grade.", required=True,
                       enum=["official", "wire", "newspaper", "analysis", "reference", "seed article"]),
+                field("standing", STANDING_RULES, required=True, enum=STANDINGS),
+                field("grade", GRADE_RULES, required=True, enum=GRADES),
+                field("originator", "The outlet or body that produced the content: for a wire story printed by a newspaper, the agency; for a Wikipedia article read on a mirror, Wikipedia. Where the producer is not named, the site read (and its standing says so).", required=True),
+                field("read_via", "The relay actually read when it is not the originator: the newspaper printing a wire story, an aggregator, repost site, forum, blog, mirror or document host. Empty when the copy read is the original (the originator's own other domains, CDN, staging and archive addresses count as the original). A story an outlet writes itself while citing another ('citing TASS') is not a relay. Never the same as originator."),
                 field("language", "Language of the item, ISO 639-1.", pattern=r"^[a-z]{2}$"),
-                field("note", "Provenance caveats: repost read, title from the address, reliability."),
+                field("note", "Caveats for readers, printed in the bibliography: the copy read, how an undated item was dated, errors and reliability."),
+                field("production_note", "How the item was found and described, kept for provenance and not printed: title or date taken from the address, title not shown in the stored copy, found with the search tool, fact numbers of the compilation."),
             ],
             "primaryKey": "source_id",
         },

@@ -35,7 +35,10 @@ def test_valid_tables_load_with_types(data_dir):
     assert str(events["date"].dtype).startswith("datetime64")
     assert events["date"].tolist() == [pd.Timestamp("2021-09-01"), pd.Timestamp("2021-10-18"), pd.Timestamp("2021-10-19")]
     assert events.loc[1, "source_ids"] == ["tass-2021-10-14", "mid-tj-2013-03-01"]
-    assert tables["sources"].loc[1, "title"] == "Drills, with a comma"
+    sources = tables["sources"]
+    assert sources.loc[1, "title"] == "Drills, with a comma"
+    assert sources["grade"].tolist() == ["B", "D", "D", "E", "A"]
+    assert sources["read_via"].isna().tolist() == [True, True, False, True, False]
 
 
 def test_partial_dates_parse_to_period_start():
@@ -137,7 +140,7 @@ def test_foreign_key_to_missing_source_in_a_list(data_dir):
 
 
 def test_foreign_key_checked_through_a_bad_referenced_file(data_dir):
-    _replace(data_dir, "sources.csv", "wire,en", "telegram,en")
+    _replace(data_dir, "sources.csv", "wire,state-controlled", "telegram,state-controlled")
     message = _error(data_dir, "events")
     assert "data/sources.csv, line 3, column 'kind': expected one of" in message
 
@@ -197,3 +200,54 @@ def test_cite_events_cites_the_sources_of_each_event(data_dir):
         "{cite:p}`tass-2021-10-14,mid-tj-2013-03-01`"
     with pytest.raises(DataError, match="no event with id 2099-01-01-nothing"):
         cite_events("2099-01-01-nothing", data_dir=data_dir)
+
+
+# --- reliability grades of sources --------------------------------------------------------
+
+def test_grade_outside_the_scale(data_dir):
+    _replace(data_dir, "sources.csv", "state-controlled media,D,TASS", "state-controlled media,G,TASS")
+    message = _error(data_dir, "sources")
+    assert "data/sources.csv, line 3, column 'grade': expected one of 'A', 'B', 'C', 'D', 'E', 'F', got 'G'" in message
+
+
+def test_standing_outside_the_list(data_dir):
+    _replace(data_dir, "sources.csv", "wire,state-controlled media,D,TASS", "wire,state media,D,TASS")
+    message = _error(data_dir, "sources")
+    assert "data/sources.csv, line 3, column 'standing': expected one of 'independent media', 'state-controlled media'" in message
+    assert "got 'state media'" in message
+
+
+def test_grade_and_standing_are_required(data_dir):
+    _replace(data_dir, "sources.csv", "official,party to the dispute,B,", "official,party to the dispute,,")
+    assert "data/sources.csv, line 2, column 'grade': expected a value, the cell is empty" in _error(data_dir, "sources")
+
+
+def test_relay_must_differ_from_originator(data_dir):
+    _replace(data_dir, "sources.csv", "D,Sputnik,UrduPoint,", "D,Sputnik,Sputnik,")
+    message = _error(data_dir, "sources")
+    assert ("data/sources.csv, line 4, column 'read_via': expected a relay other than the originator 'Sputnik', "
+            "or an empty cell when the copy read is the original, got 'Sputnik'") in message
+
+
+def test_aggregator_must_be_graded_e_or_f(data_dir):
+    _replace(data_dir, "sources.csv", "aggregator or mirror,E,MENAFN", "aggregator or mirror,C,MENAFN")
+    message = _error(data_dir, "sources")
+    assert "data/sources.csv, line 5, column 'grade': expected E or F for a source whose standing is 'aggregator or mirror', got 'C'" in message
+
+
+def test_grade_a_only_for_a_government_or_intergovernmental_body(data_dir):
+    _replace(data_dir, "sources.csv", "party to the dispute,B,", "party to the dispute,A,")
+    message = _error(data_dir, "sources")
+    assert ("data/sources.csv, line 2, column 'grade': expected A only for a government or intergovernmental body, "
+            "got 'A' for standing 'party to the dispute'") in message
+
+
+def test_state_controlled_media_graded_c_to_e(data_dir):
+    _replace(data_dir, "sources.csv", "state-controlled media,D,TASS", "state-controlled media,B,TASS")
+    message = _error(data_dir, "sources")
+    assert "data/sources.csv, line 3, column 'grade': expected C, D or E for state-controlled media, got 'B'" in message
+
+
+def test_a_bad_grade_stops_the_tables_that_cite_the_source(data_dir):
+    _replace(data_dir, "sources.csv", "aggregator or mirror,E,MENAFN", "aggregator or mirror,B,MENAFN")
+    assert "data/sources.csv, line 5, column 'grade': expected E or F" in _error(data_dir, "events")
