@@ -1,4 +1,4 @@
-"""The book's one Altair renderer, and the two conversions its builders make of a chart.
+"""The book's one Altair renderer.
 
 A chart's stored output is standard notebook data that JupyterLab and VS Code draw natively:
 - ``application/vnd.vegalite.v5+json``: the Vega-Lite spec as a JSON object (nbformat writes it
@@ -8,72 +8,16 @@ A chart's stored output is standard notebook data that JupyterLab and VS Code dr
   nothing for v6;
 - ``text/plain``: the title, for readers of plain output.
 
-No PNG and no script are stored. The builders convert the spec (panjbook.chart_output):
-- :func:`html_snippet`: a div with an id derived from the spec's hash and a script that draws it
-  with the ``vegaEmbed`` of the book's own static bundle (no CDN);
-- :func:`png_bytes`: the chart drawn by vl-convert at twice its size, for the PDF.
+No PNG and no script are stored: the builders convert the spec (panjbook.chart_output).
 """
 from __future__ import annotations
 
-import hashlib
-import html
-import json
-
 import altair as alt
-import vl_convert
+
+from panjbook.chart_output import VEGALITE_MIME, chart_title
 
 RENDERER = "panjbook"
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-PNG_SCALE = 2
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-
-_EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
-
-_SCRIPT = """(function () {{
-  var el = document.getElementById("{div_id}");
-  if (typeof vegaEmbed === "undefined") {{
-    el.textContent = "This interactive chart needs the book's Vega bundle, which is loaded on the book's HTML pages.";
-    return;
-  }}
-  vegaEmbed(el, {spec}, {options}).then(function () {{
-    // The brush is an input layer, not content: keep it out of the accessibility tree.
-    el.querySelectorAll("g[class*='_brush']").forEach(function (g) {{ g.setAttribute("aria-hidden", "true"); }});
-  }}).catch(function (err) {{
-    el.textContent = "Chart error: " + err;
-    console.error(err);
-  }});
-}})();"""
-
-
-def spec_id(spec: dict) -> str:
-    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "panj-chart-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-def chart_title(spec: dict) -> str:
-    title = spec.get("title", "")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    if isinstance(title, list):
-        title = " ".join(title)
-    return title or "Chart"
-
-
-def html_snippet(spec: dict) -> str:
-    div_id = spec_id(spec)
-    # "</" inside a script would end it early; JSON allows the escaped form.
-    spec_json = json.dumps(spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-    script = _SCRIPT.format(div_id=div_id, spec=spec_json, options=json.dumps(_EMBED_OPTIONS, sort_keys=True))
-    label = html.escape(spec.get("description") or chart_title(spec), quote=True)
-    return (
-        f'<div class="panj-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
-        f'<script type="text/javascript">\n{script}\n</script>'
-    )
-
-
-def png_bytes(spec: dict) -> bytes:
-    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, vl_version=VEGALITE_VERSION)
-
 
 def mimebundle(spec: dict, **_metadata) -> dict:
     return {VEGALITE_MIME: spec, "text/plain": f"<Chart: {chart_title(spec)}>"}

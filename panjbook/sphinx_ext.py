@@ -19,6 +19,7 @@ from pathlib import Path
 import vl_convert
 
 from panjbook import bibliography
+from panjbook.chart_output import setup_builders
 from panjbook.execute import STAMP_NAME, inputs_fingerprint, prepare_cache, read_manifest
 from panjbook.paths import DATA_DIR
 from panjbook.latex_text import wrap_scripts_for_latex
@@ -169,6 +170,7 @@ def setup(app):
     app.connect("config-inited", _standard_latex_class, priority=900)
     app.connect("builder-inited", _prepare_notebook_cache, priority=900)
     app.connect("builder-inited", _draw_chart_pngs, priority=950)
+    setup_builders(app)
     app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
     app.connect("doctree-resolved", wrap_scripts_for_latex)

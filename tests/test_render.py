@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import altair as alt
 import nbformat
 import pandas as pd
+import pytest
 import vl_convert
+from docutils import nodes
 from myst_nb.core.render import MimeData
 
 import panjbook as pb
@@ -56,17 +58,17 @@ def test_a_one_value_change_shows_on_its_own_line_in_the_stored_notebook():
 
 
 def test_html_embed_needs_no_network_and_labels_the_chart():
-    html = render.html_snippet(_chart().to_dict())
+    html = chart_output.html_snippet(_chart().to_dict())
     assert "http://" not in html and "https://" not in html.replace("https://vega.github.io/schema", "")
     assert "cdn" not in html.lower()
     assert 'role="figure"' in html and 'aria-label="A finding"' in html
-    assert "vegaEmbed(" in html and render.spec_id(_chart().to_dict()) in html
+    assert "vegaEmbed(" in html and chart_output.spec_id(_chart().to_dict()) in html
 
 
 def test_script_cannot_be_closed_by_data():
     frame = pd.DataFrame({"x": [1], "label": ["</script><b>"]})
     chart = pb.titled(alt.Chart(frame).mark_text().encode(x="x:Q", text="label:N"), "T", "", "Source: X")
-    assert render.html_snippet(chart.to_dict()).count("</script>") == 1
+    assert chart_output.html_snippet(chart.to_dict()).count("</script>") == 1
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -94,27 +96,19 @@ def test_several_pngs_are_drawn_side_by_side(tmp_path):
     assert not list(tmp_path.glob("*.part")), "no half-written PNG is left"
 
 
-def _renderer(fmt, outdir):
-    """The parts of myst-nb's renderer the plugin uses, recording what it was asked to render."""
-    calls = []
-    app = SimpleNamespace(builder=SimpleNamespace(format=fmt), outdir=str(outdir))
-    renderer = SimpleNamespace(
-        renderer=SimpleNamespace(sphinx_env=SimpleNamespace(app=app)),
-        render_text_html=lambda data: calls.append(("html", data)) or ["html node"],
-        render_image=lambda data: calls.append(("image", data)) or ["image node"],
-    )
-    return renderer, calls
-
-
-def test_builders_convert_the_spec_html_to_an_embed_latex_to_a_png(tmp_path):
+def test_a_chart_output_becomes_a_node_that_html_writes_as_the_embed():
     spec = json.loads(json.dumps(_chart().to_dict()))
     data = MimeData("application/vnd.vegalite.v5+json", spec)
-    renderer, calls = _renderer("html", tmp_path / "html")
-    assert chart_output.VegaLiteOutput.handle_mime(renderer, data, False) == ["html node"]
-    assert calls[0][1].mime_type == "text/html" and calls[0][1].content == render.html_snippet(spec)
-    renderer, calls = _renderer("latex", tmp_path / "latex")
-    assert chart_output.VegaLiteOutput.handle_mime(renderer, data, False) == ["image node"]
-    assert calls[0][1].mime_type == "image/png"
-    assert (tmp_path / chart_output.PNG_CACHE_NAME / f"{chart_output.png_key(spec)}.png").exists()
-    other = dataclasses.replace(data, mime_type="text/plain", content="x")
-    assert chart_output.VegaLiteOutput.handle_mime(renderer, other, False) is None
+    [node] = chart_output.VegaLiteOutput.handle_mime(None, data, False)
+    assert isinstance(node, chart_output.vegalite_chart) and node["spec"] == spec
+    translator = SimpleNamespace(body=[])
+    with pytest.raises(nodes.SkipNode):
+        chart_output.visit_chart_html(translator, node)
+    assert translator.body == [chart_output.html_snippet(spec)]
+    assert chart_output.VegaLiteOutput.handle_mime(None, dataclasses.replace(data, mime_type="text/plain", content="x"), False) is None
+
+
+def test_png_version_comes_from_the_spec():
+    assert chart_output.vegalite_version({"$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json"}) == "6.4"
+    with pytest.raises(ValueError, match="schema"):
+        chart_output.vegalite_version({})
