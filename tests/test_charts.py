@@ -110,6 +110,12 @@ def test_text_numbers_and_hedges():
     assert pb.text.number(1344.15) == "1,344.15"
     assert pb.text.number(1400.0) == "1,400"
     assert pb.text.number(16.549999999999955, 2) == "16.55"
+    # Float noise never prints: these are 138.15000000000009, 0.30000000000000004 and 16.549999999999955.
+    assert pb.text.number(1344.15 - 1206) == "138.15"
+    assert pb.text.number(0.1 + 0.2) == "0.3"
+    assert pb.text.number(16.549999999999955) == "16.55"
+    assert pb.text.number(123_456_789.125) == "123,456,789.125"
+    assert pb.text.number(0.00025) == "0.00025"
     assert pb.text.hedged(1400.0, "almost", "km") == "almost 1,400 km"
     assert pb.text.hedged(1360.7, pd.NA, "km") == "1,360.7 km"
     assert pb.text.hedge_rank("almost") < pb.text.hedge_rank(pd.NA) < pb.text.hedge_rank("more than")
