@@ -21,6 +21,7 @@ are in ``ROW_RULES``.
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
@@ -103,13 +104,24 @@ _PRECISION = {4: "year", 7: "month", 10: "day"}
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+class NoSuchDate(ValueError):
+    """Written as a date, but no such day exists (2021-02-30); the message says why."""
+
+
 def parse_partial_date(text: str) -> dt.date:
-    """'2021', '2021-09' or '2021-09-23' -> the first day of that period; ValueError if not a date."""
+    """'2021', '2021-09' or '2021-09-23' -> the first day of that period; ValueError if not
+    written as a date, NoSuchDate if written as one that does not exist."""
     match = _PARTIAL_DATE.match(text)
     if not match:
         raise ValueError(text)
-    year, month, day = match.groups()
-    return dt.date(int(year), int(month or 1), int(day or 1))
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise NoSuchDate(f"there is no month {month:02d}")
+    if day is not None:
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise NoSuchDate(f"{calendar.month_name[month]} {year} has {days} days")
+    return dt.date(year, month or 1, day or 1)
 
 
 def _parse_cell(value: str, field: dict) -> object:
@@ -287,6 +299,9 @@ def _validate(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, l
                 continue
             try:
                 value = _parse_cell(raw, field)
+            except NoSuchDate as err:
+                raise DataError(f"{where}, line {line}, column '{column}': expected a date that exists, "
+                                f"got '{raw}', which does not exist ({err})") from None
             except ValueError:
                 raise DataError(f"{where}, line {line}, column '{column}': expected {_expected(field)}, got '{raw}'") from None
             problem = _check_constraints(value, raw, field) or _check_date_range(value, raw, field)

@@ -41,7 +41,7 @@ def test_valid_tables_load_with_types(data_dir):
 def test_partial_dates_parse_to_period_start():
     assert str(parse_partial_date("2021")) == "2021-01-01"
     assert str(parse_partial_date("2021-09")) == "2021-09-01"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="February 2021 has 28 days"):
         parse_partial_date("2021-02-30")
 
 
@@ -91,10 +91,26 @@ def test_wrong_type(data_dir):
 
 
 def test_unparseable_date(data_dir):
-    _replace(data_dir, "events.csv", "2021-10-18,day", "2021-10-32,day")
+    _replace(data_dir, "events.csv", "2021-10-18,day", "18.10.2021,day")
     message = _error(data_dir, "events")
     assert "data/events.csv, line 3, column 'date': expected a date written YYYY-MM-DD" in message
-    assert "got '2021-10-32'" in message
+    assert "got '18.10.2021'" in message
+
+
+@pytest.mark.parametrize("written, why", [
+    ("2021-02-30", "February 2021 has 28 days"),
+    ("2024-02-30", "February 2024 has 29 days"),
+    ("2021-10-32", "October 2021 has 31 days"),
+    ("2021-10-00", "October 2021 has 31 days"),
+    ("2021-13-01", "there is no month 13"),
+    ("2021-00", "there is no month 00"),
+])
+def test_impossible_date_is_named_as_such_not_blamed_on_the_format(data_dir, written, why):
+    precision = "day" if len(written) == 10 else "month"
+    _replace(data_dir, "events.csv", "2021-10-18,day", f"{written},{precision}")
+    message = _error(data_dir, "events")
+    assert f"data/events.csv, line 3, column 'date': expected a date that exists, got '{written}', which does not exist ({why})" in message
+    assert "YYYY" not in message
 
 
 def test_value_outside_enum(data_dir):
