@@ -213,3 +213,50 @@ def test_cite_events_cites_the_sources_of_each_event(data_dir):
         "{cite:p}`tass-2021-10-14,mid-tj-2013-03-01`"
     with pytest.raises(DataError, match="no event with id 2099-01-01-nothing"):
         cite_events("2099-01-01-nothing", data_dir=data_dir)
+
+
+# --- free text cannot become MyST markup --------------------------------------------------
+
+@pytest.mark.parametrize("text, what", [
+    ('"Drills start.\n\n## Injected heading"', "a line break"),
+    ('"Drills start.\r\nSecond line"', "a line break"),
+    ("Drills start {cite:p}`tass-2021-10-14`", "a MyST role"),
+    ("Drills start {ref}`fig-exercises`", "a MyST role"),
+    ("Drills ```{raw} html", "a MyST fence"),
+    ("Drills :::{note}", "a MyST fence"),
+    ("Drills {{ substitution }}", "a MyST substitution"),
+    ("Drills <script>alert(1)</script>", "raw HTML"),
+    ("Drills <!-- hidden -->", "raw HTML"),
+    ("## Injected heading", "a MyST heading ('#') at the start"),
+    ("> quoted", "a block quote ('>') at the start"),
+    ("- listed", "a bullet list marker"),
+    ("1. ## heading inside a numbered item", "a MyST heading ('#') at the start"),
+    ("(injected-target)=", "a MyST target"),
+    ("+++ break", "a MyST block break"),
+    ("[label]: https://example.org", "a link or footnote definition"),
+    ("---", "a thematic break"),
+    ("| a | b |", "a table row"),
+])
+def test_free_text_that_myst_would_read_as_markup_is_refused(data_dir, text, what):
+    _replace(data_dir, "events.csv", "Drills start.", text)
+    message = _error(data_dir, "events")
+    assert "data/events.csv, line 3, column 'description': expected plain text on one line, got '" in message
+    assert f"which holds {what}" in message
+
+
+@pytest.mark.parametrize("text", [
+    "928. Do U.S. sanctions on the Taliban prohibit humanitarian assistance?",  # a real source title
+    "% of GDP",  # a real unit
+    "GDP (World Bank data) | Tajikistan",  # a real source title
+    "[Report on an NRF office in Dushanbe]",  # a translated title, as the sources give them
+    "US$945 m; 5 < 6; a_b *emphasis* #3",
+    "Drills start {between} braces",
+])
+def test_plain_text_like_the_real_data_loads(data_dir, text):
+    _replace(data_dir, "events.csv", "Drills start.", f'"{text}"')
+    assert load("events", data_dir).loc[1, "description"] == text
+
+
+def test_a_line_break_in_free_text_is_shown_escaped_in_the_message(data_dir):
+    _replace(data_dir, "events.csv", "Drills start.", '"Drills start.\n\n## Injected heading"')
+    assert r"got 'Drills start.\n\n## Injected heading'" in _error(data_dir, "events")
