@@ -14,6 +14,7 @@ published) and the command exits non-zero with the reason.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ import yaml
 
 from panjbook.errors import DataError
 from panjbook.execute import execute_into_cache, inputs_fingerprint, stamp_matches
-from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT
+from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT, ROOT_VARIABLE
 
 VALIDATED_STAMP = "panj-validated.sha256"
 
@@ -108,6 +109,12 @@ def failure_summary(log: str) -> str:
     return warning.group(1).strip() if warning else "see the messages above"
 
 
+def build_environment() -> dict[str, str]:
+    """The environment of the jupyter-book processes: the book's root stated explicitly, so that
+    Sphinx and every kernel it starts read this book's data."""
+    return {**os.environ, ROOT_VARIABLE: str(ROOT)}
+
+
 def _jupyter_book(build_dir: Path, builder: str) -> None:
     command = [
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
@@ -116,7 +123,8 @@ def _jupyter_book(build_dir: Path, builder: str) -> None:
     ]
     started = time.perf_counter()
     # Stream the output as it comes, and keep it to name the failure at the end.
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, env=build_environment(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     lines = []
     for line in process.stdout:
         sys.stdout.write(line)
