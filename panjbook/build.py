@@ -92,6 +92,19 @@ def check_pdf(build_dir: Path = BUILD_DIR) -> Path:
     return path
 
 
+def latex_log_faults(log: str) -> list[str]:
+    """What the LaTeX log says went wrong on the page: a line past the margin (Overfull \\hbox), a
+    page whose content runs past its foot and is lost (Overfull \\vbox), a character no font has."""
+    faults = re.findall(r"^Overfull \\[hv]box .*$", log, flags=re.MULTILINE)
+    faults += sorted(set(re.findall(r"^Missing character: There is no .*$", log, flags=re.MULTILINE)))
+    return faults
+
+
+def latex_log(build_dir: Path = BUILD_DIR) -> str:
+    path = pdf_path(build_dir).with_suffix(".log")
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

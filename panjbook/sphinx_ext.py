@@ -151,6 +151,18 @@ def _refuse_another_book(app, config):
     check_book_root(Path(app.confdir or app.srcdir))
 
 
+def _tables_break_across_pages(app, doctree, docname):
+    # A tabular cannot break across pages: a table taller than a page ran past its foot and lost
+    # rows (Overfull \vbox). In the PDF every table is a longtable, its header repeated on each page.
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    for table in doctree.findall(nodes.table):
+        if "longtable" not in table["classes"]:
+            table["classes"].append("longtable")
+
+
 def _standard_latex_class(app, config):
     # Runs after sphinx-jupyterbook-latex's own config-inited handler (priority 500).
     config["latex_theme"] = "manual"
@@ -159,6 +171,7 @@ def _standard_latex_class(app, config):
 def setup(app):
     _register_pybtex_plugins()
     app.connect("config-inited", _refuse_another_book, priority=50)  # before anything reads data/
+    app.connect("doctree-resolved", _tables_break_across_pages)
     app.add_js_file(A11Y_NAME)
     app.connect("config-inited", _write_bibliography, priority=100)
     app.connect("config-inited", _standard_latex_class, priority=900)
