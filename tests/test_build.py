@@ -179,3 +179,26 @@ def test_html_offers_the_pdf_and_stays_small(built_book):
     assert link and (html_dir(built_book) / "book" / link.group(1)).resolve().exists()
     for page in _pages(built_book):
         assert page.stat().st_size <= 1_000_000, f"{page.name} is over 1 MB"
+
+
+def test_two_builds_of_one_commit_are_byte_identical_and_dated_by_the_edition(built_book, tmp_path_factory):
+    """A second build from scratch gives the same PDF and HTML, byte for byte; the PDF is dated by
+    the edition (the last commit), to the second, and its title page shows that day, not the build's."""
+    import datetime
+
+    from panjbook.build import build, edition_epoch
+
+    again = tmp_path_factory.mktemp("again") / "_build"
+    build(again, pdf=True)
+    assert pdf_path(again).read_bytes() == pdf_path(built_book).read_bytes(), "the PDFs differ"
+    first_html = {p.relative_to(html_dir(built_book)): p.read_bytes() for p in html_dir(built_book).rglob("*") if p.is_file()}
+    second_html = {p.relative_to(html_dir(again)): p.read_bytes() for p in html_dir(again).rglob("*") if p.is_file()}
+    assert sorted(second_html) == sorted(first_html)
+    assert [str(p) for p in first_html if first_html[p] != second_html[p]] == []
+
+    edition = datetime.datetime.fromtimestamp(edition_epoch()[0], datetime.timezone.utc)
+    info = subprocess.run(["pdfinfo", "-isodates", str(pdf_path(again))], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^CreationDate:\s+(\S+)$", info, flags=re.MULTILINE).group(1) == edition.strftime("%Y-%m-%dT%H:%M:%SZ")
+    title_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf_path(again)), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    assert f"{edition.day} {edition:%B %Y}" in title_page

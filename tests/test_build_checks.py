@@ -30,3 +30,47 @@ def test_latex_log_faults_finds_lines_past_the_margin_pages_past_their_foot_and_
         "Missing character: There is no \u0628 in font DejaVu Sans!",
     ]
     assert latex_log_faults("Underfull \\hbox (badness 10000)\nOutput written on across-the-panj.xdv") == []
+
+
+def test_the_editions_date_is_the_last_commit_in_a_git_checkout(monkeypatch):
+    import subprocess
+
+    from panjbook.build import edition_epoch
+    from panjbook.paths import ROOT
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    last_commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    assert edition_epoch(ROOT) == (int(last_commit), "the last commit")
+
+
+def test_outside_git_the_editions_date_is_the_newest_sources_date(data_dir, monkeypatch):
+    import datetime
+
+    from panjbook.build import edition_epoch
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    # data_dir's parent is a temporary folder, not a git checkout; its newest source is of 2021-10-14.
+    epoch, origin = edition_epoch(data_dir.parent)
+    assert datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc) == \
+        datetime.datetime(2021, 10, 14, tzinfo=datetime.timezone.utc)
+    assert origin == "the newest source's date, 2021-10-14 (not a git checkout)"
+    assert edition_epoch(data_dir.parent) == (epoch, origin), "the same tree, the same date"
+
+
+def test_an_explicit_source_date_epoch_is_kept(data_dir, monkeypatch):
+    from panjbook.build import build_environment, edition_epoch
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert edition_epoch(data_dir.parent) == (1700000000, "SOURCE_DATE_EPOCH as set")
+    assert build_environment()["SOURCE_DATE_EPOCH"] == "1700000000"
+
+
+def test_the_builders_get_the_editions_date_and_the_books_root(monkeypatch):
+    from panjbook.build import build_environment, edition_epoch
+    from panjbook.paths import ROOT, ROOT_VARIABLE
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    environment = build_environment()
+    assert environment["SOURCE_DATE_EPOCH"] == str(edition_epoch()[0])
+    assert environment[ROOT_VARIABLE] == str(ROOT)
