@@ -37,13 +37,31 @@ def test_actor_colours_come_from_the_palette_and_unknown_actors_are_grey():
     assert scale == {"domain": ["taliban", "tajikistan"], "range": ["#D55E00", "#0072B2"]}
 
 
-def test_house_theme_is_enabled_with_existing_fonts():
+def test_house_theme_is_enabled():
     pb.enable_renderer()
     config = alt.theme.get()()["config"]
     assert alt.theme.active == "panjbook"
     assert config["title"]["anchor"] == "start"
     assert config["axisY"]["grid"] is True and config["axis"]["grid"] is False
-    assert config["font"].split(",")[0] == "Liberation Sans"
+
+
+def _text_png(font: str) -> bytes:
+    spec = {"data": {"values": [{"t": "Across the Panj: 1,344.15 km"}]}, "mark": {"type": "text", "font": font, "fontSize": 24},
+            "encoding": {"text": {"field": "t"}}, "width": 400, "height": 60}
+    return vl_convert.vegalite_to_png(spec, vl_version=render.VEGALITE_VERSION)
+
+
+def test_the_themes_first_font_is_installed_and_vl_convert_draws_text_with_it():
+    import subprocess
+
+    first = theme.FONT.split(",")[0].strip()
+    # fc-match answers every name, with a fallback for a font that is not installed.
+    matched = subprocess.run(["fc-match", "-f", "%{family}", first], capture_output=True, text=True, check=True).stdout
+    assert first in matched.split(","), f"{first} is not installed (fontconfig offers {matched} instead)"
+    drawn = _text_png(first)
+    assert drawn != _text_png("No Such Font Panj"), f"vl-convert cannot find {first}: its text vanishes"
+    assert drawn != _text_png("DejaVu Sans"), f"vl-convert draws {first} with another font"
+    assert _text_png(theme.FONT) == drawn, "the theme's font list draws with its first font"
 
 
 def test_titled_puts_source_in_subtitle_and_wraps_it():
