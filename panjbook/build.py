@@ -14,6 +14,9 @@ published) and the command exits non-zero with the reason.
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime
+import os
 import re
 import shutil
 import subprocess
@@ -25,7 +28,7 @@ import yaml
 
 from panjbook.errors import DataError
 from panjbook.execute import execute_into_cache, inputs_fingerprint, stamp_matches
-from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT
+from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT, ROOT_VARIABLE
 
 VALIDATED_STAMP = "panj-validated.sha256"
 
@@ -91,6 +94,19 @@ def check_pdf(build_dir: Path = BUILD_DIR) -> Path:
     return path
 
 
+def latex_log_faults(log: str) -> list[str]:
+    """What the LaTeX log says went wrong on the page: a line past the margin (Overfull \\hbox), a
+    page whose content runs past its foot and is lost (Overfull \\vbox), a character no font has."""
+    faults = re.findall(r"^Overfull \\[hv]box .*$", log, flags=re.MULTILINE)
+    faults += sorted(set(re.findall(r"^Missing character: There is no .*$", log, flags=re.MULTILINE)))
+    return faults
+
+
+def latex_log(build_dir: Path = BUILD_DIR) -> str:
+    path = pdf_path(build_dir).with_suffix(".log")
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -108,6 +124,40 @@ def failure_summary(log: str) -> str:
     return warning.group(1).strip() if warning else "see the messages above"
 
 
+def edition_epoch(root: Path = ROOT) -> tuple[int, str]:
+    """The edition's date, in seconds since 1970 (UTC), and where it comes from, in this order:
+    SOURCE_DATE_EPOCH when already set; the time of the last commit when ``root`` is the top of a
+    git checkout; otherwise (an exported tree) midnight UTC of the newest publication date in
+    data/sources.csv, the newest thing the edition cites. Never the build's own time, so that two
+    builds of the same tree give the same bytes and the title page shows the edition's date."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"]), "SOURCE_DATE_EPOCH as set"
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        if Path(top).resolve() == root.resolve():
+            last = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+            return int(last), "the last commit"
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        pass  # not a git checkout, or git is missing, or the checkout has no commit yet
+    with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as handle:
+        dates = [row["published"] for row in csv.DictReader(handle) if row["published"]]
+    newest = max(dates)  # YYYY, YYYY-MM or YYYY-MM-DD: the newest sorts last as text
+    parts = [int(p) for p in newest.split("-")] + [1, 1]
+    day = datetime.datetime(parts[0], parts[1], parts[2], tzinfo=datetime.timezone.utc)
+    return int(day.timestamp()), f"the newest source's date, {newest} (not a git checkout)"
+
+
+def build_environment() -> dict[str, str]:
+    """The environment of the jupyter-book processes: the book's root stated explicitly, so that
+    Sphinx and every kernel it starts read this book's data; and the edition's date as
+    SOURCE_DATE_EPOCH, which Sphinx takes as 'today' (the title page) and XeTeX and xdvipdfmx as
+    the PDF's dates, /ID and font-subset tags, so that two builds of one commit are byte-identical."""
+    epoch, _ = edition_epoch()
+    return {**os.environ, ROOT_VARIABLE: str(ROOT), "SOURCE_DATE_EPOCH": str(epoch), "FORCE_SOURCE_DATE": "1"}
+
+
 def _jupyter_book(build_dir: Path, builder: str) -> None:
     command = [
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
@@ -116,7 +166,8 @@ def _jupyter_book(build_dir: Path, builder: str) -> None:
     ]
     started = time.perf_counter()
     # Stream the output as it comes, and keep it to name the failure at the end.
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, env=build_environment(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     lines = []
     for line in process.stdout:
         sys.stdout.write(line)

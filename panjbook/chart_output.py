@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -136,7 +137,9 @@ def draw_missing_pngs(specs: list[dict], cache_dir: Path, workers: int | None = 
     if len(jobs) == 1:
         _draw(next(iter(jobs.values())))
     elif jobs:
-        with ProcessPoolExecutor(max_workers=min(len(jobs), workers or os.cpu_count() or 1)) as pool:
+        # Fresh processes, not forks: vl-convert's engine, once started in this process, hangs in a fork.
+        with ProcessPoolExecutor(max_workers=min(len(jobs), workers or os.cpu_count() or 1),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             list(pool.map(_draw, jobs.values()))
     return len(jobs)
 

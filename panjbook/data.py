@@ -21,6 +21,7 @@ are in ``ROW_RULES``.
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
@@ -97,19 +98,80 @@ def _read_rows(path: Path, data_dir: Path) -> tuple[list[str], list[tuple[int, l
     return header, rows
 
 
+# --- text that could be read as MyST -------------------------------------------------
+
+# Chapters place table text into generated MyST (list-table cells, paragraphs), so a cell must be
+# plain text on one line: a line break lets what follows start new blocks (a blank line and
+# '## heading' add a heading to the page), and these open markup wherever they stand.
+_MYST_ANYWHERE = [
+    (re.compile(r"\{[^{}\s]*\}`"), "a MyST role ('{name}`...`')"),
+    (re.compile(r"```|~~~|:::"), "a MyST fence ('```', '~~~' or ':::') that opens a code block or directive"),
+    (re.compile(r"\{\{|\}\}"), "a MyST substitution ('{{' or '}}')"),
+    (re.compile(r"<[A-Za-z/!?]"), "raw HTML ('<' before a tag name, '/', '!' or '?')"),
+]
+# These are markup only where a block starts, which is where a value lands in a list-table cell.
+_MYST_AT_START = [
+    (re.compile(r"#{1,6}(\s|$)"), "a MyST heading ('#')"),
+    (re.compile(r">"), "a block quote ('>')"),
+    (re.compile(r"[-+*](\s|$)"), "a bullet list marker ('-', '+' or '*')"),
+    (re.compile(r"([-*_])\s*\1\s*\1[\s\-*_]*$"), "a thematic break"),
+    (re.compile(r"\|"), "a table row ('|')"),
+    (re.compile(r":(\s|$)"), "a definition ('::')"),
+    (re.compile(r"\([^()]*\)="), "a MyST target ('(label)=')"),
+    (re.compile(r"\+\+\+"), "a MyST block break ('+++')"),
+    (re.compile(r"\[[^\]]*\]:"), "a link or footnote definition ('[label]:')"),
+    (re.compile(r"\$\$"), "display math ('$$')"),
+]
+# Not refused: '%' at the start (a MyST comment) begins a real unit, '% of GDP'; a chapter that
+# starts a block with such a value must escape it.
+# A number with a dot starts an ordered list, but its text is kept ('928. Do U.S. sanctions ...',
+# a source's title): what follows it is checked as a block start of its own.
+_ORDERED_LIST_MARKER = re.compile(r"\d{1,9}[.)]\s+")
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def myst_markup(text: str) -> str | None:
+    """What in ``text`` MyST would read as markup rather than plain text on one line, or None."""
+    if _LINE_BREAK.search(text):
+        return "a line break (it would let what follows start new MyST blocks)"
+    for pattern, what in _MYST_ANYWHERE:
+        if pattern.search(text):
+            return what
+    start = _ORDERED_LIST_MARKER.sub("", text, count=1) if _ORDERED_LIST_MARKER.match(text) else text
+    for pattern, what in _MYST_AT_START:
+        if pattern.match(start):
+            return what + " at the start"
+    return None
+
+
 # --- cell parsers ------------------------------------------------------------------
 
 _PRECISION = {4: "year", 7: "month", 10: "day"}
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+class MystMarkup(ValueError):
+    """Text that MyST would read as markup; the message says which."""
+
+
+class NoSuchDate(ValueError):
+    """Written as a date, but no such day exists (2021-02-30); the message says why."""
+
+
 def parse_partial_date(text: str) -> dt.date:
-    """'2021', '2021-09' or '2021-09-23' -> the first day of that period; ValueError if not a date."""
+    """'2021', '2021-09' or '2021-09-23' -> the first day of that period; ValueError if not
+    written as a date, NoSuchDate if written as one that does not exist."""
     match = _PARTIAL_DATE.match(text)
     if not match:
         raise ValueError(text)
-    year, month, day = match.groups()
-    return dt.date(int(year), int(month or 1), int(day or 1))
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise NoSuchDate(f"there is no month {month:02d}")
+    if day is not None:
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise NoSuchDate(f"{calendar.month_name[month]} {year} has {days} days")
+    return dt.date(year, month or 1, day or 1)
 
 
 def _parse_cell(value: str, field: dict) -> object:
@@ -122,6 +184,9 @@ def _parse_cell(value: str, field: dict) -> object:
             if any(item == "" or item != item.strip() for item in items):
                 raise ValueError(value)
             return items
+        markup = myst_markup(value)
+        if markup:
+            raise MystMarkup(markup)
         return value
     if kind == "integer":
         if not re.fullmatch(r"-?\d+", value):
@@ -287,6 +352,13 @@ def _validate(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, l
                 continue
             try:
                 value = _parse_cell(raw, field)
+            except MystMarkup as err:
+                shown = raw.encode("unicode_escape").decode("ascii") if _LINE_BREAK.search(raw) else raw
+                raise DataError(f"{where}, line {line}, column '{column}': expected plain text on one line, "
+                                f"got '{shown}', which holds {err}") from None
+            except NoSuchDate as err:
+                raise DataError(f"{where}, line {line}, column '{column}': expected a date that exists, "
+                                f"got '{raw}', which does not exist ({err})") from None
             except ValueError:
                 raise DataError(f"{where}, line {line}, column '{column}': expected {_expected(field)}, got '{raw}'") from None
             problem = _check_constraints(value, raw, field) or _check_date_range(value, raw, field)

@@ -158,6 +158,39 @@ def _register_pybtex_plugins():
     pybtex.plugin.register_plugin("pybtex.style.formatting", "panj", Style, force=True)
 
 
+def check_book_root(book_dir: Path) -> None:
+    """Refuse to build a book whose root is not the one panjbook reads its data from: a second
+    clone built from inside the first would otherwise show the first clone's data."""
+    from sphinx.errors import ConfigError
+
+    from panjbook import paths
+
+    book_dir = Path(book_dir).resolve()
+    if book_dir != paths.ROOT:
+        raise ConfigError(
+            f"Sphinx is building the book in {book_dir}, but panjbook reads its data from {paths.ROOT} "
+            f"(found by {paths.ROOT_FOUND_BY}). Run the build from {book_dir}, or set "
+            f"{paths.ROOT_VARIABLE}={book_dir}."
+        )
+
+
+def _refuse_another_book(app, config):
+    # Sphinx's configuration folder is the folder of _config.yml, the root of the book being built.
+    check_book_root(Path(app.confdir or app.srcdir))
+
+
+def _tables_break_across_pages(app, doctree, docname):
+    # A tabular cannot break across pages: a table taller than a page ran past its foot and lost
+    # rows (Overfull \vbox). In the PDF every table is a longtable, its header repeated on each page.
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    for table in doctree.findall(nodes.table):
+        if "longtable" not in table["classes"]:
+            table["classes"].append("longtable")
+
+
 def _standard_latex_class(app, config):
     # Runs after sphinx-jupyterbook-latex's own config-inited handler (priority 500).
     config["latex_theme"] = "manual"
@@ -165,6 +198,8 @@ def _standard_latex_class(app, config):
 
 def setup(app):
     _register_pybtex_plugins()
+    app.connect("config-inited", _refuse_another_book, priority=50)  # before anything reads data/
+    app.connect("doctree-resolved", _tables_break_across_pages)
     app.add_js_file(A11Y_NAME)
     app.connect("config-inited", _write_bibliography, priority=100)
     app.connect("config-inited", _standard_latex_class, priority=900)

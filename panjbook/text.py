@@ -2,18 +2,25 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 
 QUALIFIER_RANK = {"almost": -1, "about": 0, None: 0, "more than": 1}
+# A double holds 15 to 17 significant digits and arithmetic leaves its noise in the last of them
+# (1344.15 - 1206 is 138.15000000000009): figures are printed to at most 12.
+SIGNIFICANT_DIGITS = 12
 
 
 def number(value: float, decimals: int | None = None) -> str:
-    """1344.15 -> '1,344.15'; 1400.0 -> '1,400'; with ``decimals``, rounded to that many places."""
+    """1344.15 -> '1,344.15'; 1400.0 -> '1,400'; with ``decimals``, rounded to that many places.
+    Without ``decimals``, as many places as the value has within 12 significant digits, so that
+    float noise never prints (1344.15 - 1206 -> '138.15')."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise ValueError("number(): no value to print")
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        exponent = Decimal(f"{float(value):.{SIGNIFICANT_DIGITS}g}").as_tuple().exponent
+        decimals = max(0, -exponent)
     return f"{value:,.{decimals}f}"
 
 

@@ -37,13 +37,31 @@ def test_actor_colours_come_from_the_palette_and_unknown_actors_are_grey():
     assert scale == {"domain": ["taliban", "tajikistan"], "range": ["#D55E00", "#0072B2"]}
 
 
-def test_house_theme_is_enabled_with_existing_fonts():
+def test_house_theme_is_enabled():
     pb.enable_renderer()
     config = alt.theme.get()()["config"]
     assert alt.theme.active == "panjbook"
     assert config["title"]["anchor"] == "start"
     assert config["axisY"]["grid"] is True and config["axis"]["grid"] is False
-    assert config["font"].split(",")[0] == "Liberation Sans"
+
+
+def _text_png(font: str) -> bytes:
+    spec = {"data": {"values": [{"t": "Across the Panj: 1,344.15 km"}]}, "mark": {"type": "text", "font": font, "fontSize": 24},
+            "encoding": {"text": {"field": "t"}}, "width": 400, "height": 60}
+    return vl_convert.vegalite_to_png(spec, vl_version=render.VEGALITE_VERSION)
+
+
+def test_the_themes_first_font_is_installed_and_vl_convert_draws_text_with_it():
+    import subprocess
+
+    first = theme.FONT.split(",")[0].strip()
+    # fc-match answers every name, with a fallback for a font that is not installed.
+    matched = subprocess.run(["fc-match", "-f", "%{family}", first], capture_output=True, text=True, check=True).stdout
+    assert first in matched.split(","), f"{first} is not installed (fontconfig offers {matched} instead)"
+    drawn = _text_png(first)
+    assert drawn != _text_png("No Such Font Panj"), f"vl-convert cannot find {first}: its text vanishes"
+    assert drawn != _text_png("DejaVu Sans"), f"vl-convert draws {first} with another font"
+    assert _text_png(theme.FONT) == drawn, "the theme's font list draws with its first font"
 
 
 def test_titled_puts_source_in_subtitle_and_wraps_it():
@@ -71,6 +89,12 @@ def test_text_numbers_and_hedges():
     assert pb.text.number(1344.15) == "1,344.15"
     assert pb.text.number(1400.0) == "1,400"
     assert pb.text.number(16.549999999999955, 2) == "16.55"
+    # Float noise never prints: these are 138.15000000000009, 0.30000000000000004 and 16.549999999999955.
+    assert pb.text.number(1344.15 - 1206) == "138.15"
+    assert pb.text.number(0.1 + 0.2) == "0.3"
+    assert pb.text.number(16.549999999999955) == "16.55"
+    assert pb.text.number(123_456_789.125) == "123,456,789.125"
+    assert pb.text.number(0.00025) == "0.00025"
     assert pb.text.hedged(1400.0, "almost", "km") == "almost 1,400 km"
     assert pb.text.hedged(1360.7, pd.NA, "km") == "1,360.7 km"
     assert pb.text.hedge_rank("almost") < pb.text.hedge_rank(pd.NA) < pb.text.hedge_rank("more than")
@@ -121,7 +145,55 @@ def test_chart_text_meets_wcag_aa_contrast():
     config = theme.panjbook_theme()["config"]
     for text_colour in (config["title"]["color"], config["title"]["subtitleColor"], config["axis"]["labelColor"], config["text"]["color"]):
         assert colour.contrast_ratio(text_colour) >= 4.5, text_colour
-    for graphic in (theme.GREY, theme.DARK_GREY, *theme.OKABE_ITO.values()):
-        if graphic not in (theme.OKABE_ITO["yellow"], theme.OKABE_ITO["orange"], theme.OKABE_ITO["sky blue"]):
-            assert colour.contrast_ratio(graphic) >= 3, graphic  # WCAG 1.4.11, non-text contrast
     assert round(colour.contrast_ratio("#000000"), 1) == 21.0
+
+
+def _theme_mark_colours() -> dict[str, str]:
+    """Every colour the theme offers for data marks: its named colours, palettes and scales,
+    and the colours of its mark and range configuration."""
+    found: dict[str, str] = {}
+    for name, value in vars(theme).items():
+        if name.startswith("_") or name in ("MARK_OUTLINE", "FILL_ONLY_COLOURS"):
+            continue
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else [("", value)]
+        for key, item in items:
+            if isinstance(item, str) and HEX.match(item):
+                found[f"{name}[{key}]" if key != "" else name] = item
+    config = theme.panjbook_theme()["config"]
+    for key, item in enumerate(config["range"]["category"]):
+        found[f"config.range.category[{key}]"] = item
+    for mark in ("point", "square", "circle", "bar", "rect", "line", "rule", "tick", "area", "trail", "geoshape"):
+        for prop in ("color", "fill", "stroke"):
+            if prop in config.get(mark, {}):
+                found[f"config.{mark}.{prop}"] = config[mark][prop]
+    return found
+
+
+def test_every_mark_colour_has_3_to_1_contrast_itself_or_through_an_outline():
+    """WCAG 1.4.11: a graphic needs 3:1 against white. A colour under that is allowed only as a
+    fill, and only if the theme outlines every filled mark with a colour that has 3:1."""
+    from panjbook import colour
+    config = theme.panjbook_theme()["config"]
+    colours = _theme_mark_colours()
+    assert {theme.OKABE_ITO["yellow"], theme.OKABE_ITO["orange"], theme.LIGHT_GREY} <= set(colours.values())
+    faint = {name: c for name, c in colours.items() if colour.contrast_ratio(c) < 3}
+    assert {name: c for name, c in faint.items() if c not in theme.FILL_ONLY_COLOURS} == {}, \
+        "under 3:1 and not drawn only as an outlined fill"
+    for mark in ("point", "square", "circle", "bar", "rect"):
+        outline = config.get(mark, {})
+        assert outline.get("stroke") and colour.contrast_ratio(outline["stroke"]) >= 3, f"{mark} has no 3:1 outline"
+        assert outline.get("strokeWidth", 0) >= 1, f"{mark}'s outline is thinner than 1 px"
+    assert colour.contrast_ratio(theme.OKABE_ITO["sky blue"]) >= 3, "sky blue draws lines (rivers): it needs 3:1 itself"
+
+
+def test_filled_marks_are_drawn_with_the_outline():
+    """The outline reaches vl-convert's drawing: a yellow bar and a yellow dot are edged in the outline colour."""
+    pb.enable_renderer()
+    frame = pd.DataFrame({"x": [1, 2], "y": [1, 2], "kind": ["yellow", "orange"]})
+    scale = alt.Scale(domain=["yellow", "orange"], range=[theme.OKABE_ITO["yellow"], theme.OKABE_ITO["orange"]])
+    for mark in (alt.Chart(frame).mark_bar(), alt.Chart(frame).mark_point(filled=True)):
+        spec = mark.encode(x="x:Q", y="y:Q", color=alt.Color("kind:N", scale=scale)).to_dict()
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=render.VEGALITE_VERSION)
+        edged = re.findall(r'fill="(#F0E442|#E69F00)"[^>]*stroke="([^"]+)"[^>]*stroke-width="([^"]+)"', svg)
+        assert {(f, s) for f, s, _ in edged} == {("#F0E442", theme.DARK_GREY), ("#E69F00", theme.DARK_GREY)}, svg[:2000]
+        assert all(float(width) >= 1 for _, _, width in edged)

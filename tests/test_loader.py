@@ -44,7 +44,7 @@ def test_valid_tables_load_with_types(data_dir):
 def test_partial_dates_parse_to_period_start():
     assert str(parse_partial_date("2021")) == "2021-01-01"
     assert str(parse_partial_date("2021-09")) == "2021-09-01"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="February 2021 has 28 days"):
         parse_partial_date("2021-02-30")
 
 
@@ -94,10 +94,26 @@ def test_wrong_type(data_dir):
 
 
 def test_unparseable_date(data_dir):
-    _replace(data_dir, "events.csv", "2021-10-18,day", "2021-10-32,day")
+    _replace(data_dir, "events.csv", "2021-10-18,day", "18.10.2021,day")
     message = _error(data_dir, "events")
     assert "data/events.csv, line 3, column 'date': expected a date written YYYY-MM-DD" in message
-    assert "got '2021-10-32'" in message
+    assert "got '18.10.2021'" in message
+
+
+@pytest.mark.parametrize("written, why", [
+    ("2021-02-30", "February 2021 has 28 days"),
+    ("2024-02-30", "February 2024 has 29 days"),
+    ("2021-10-32", "October 2021 has 31 days"),
+    ("2021-10-00", "October 2021 has 31 days"),
+    ("2021-13-01", "there is no month 13"),
+    ("2021-00", "there is no month 00"),
+])
+def test_impossible_date_is_named_as_such_not_blamed_on_the_format(data_dir, written, why):
+    precision = "day" if len(written) == 10 else "month"
+    _replace(data_dir, "events.csv", "2021-10-18,day", f"{written},{precision}")
+    message = _error(data_dir, "events")
+    assert f"data/events.csv, line 3, column 'date': expected a date that exists, got '{written}', which does not exist ({why})" in message
+    assert "YYYY" not in message
 
 
 def test_value_outside_enum(data_dir):
@@ -251,3 +267,48 @@ def test_state_controlled_media_graded_c_to_e(data_dir):
 def test_a_bad_grade_stops_the_tables_that_cite_the_source(data_dir):
     _replace(data_dir, "sources.csv", "aggregator or mirror,E,MENAFN", "aggregator or mirror,B,MENAFN")
     assert "data/sources.csv, line 5, column 'grade': expected E or F" in _error(data_dir, "events")
+# --- free text cannot become MyST markup --------------------------------------------------
+
+@pytest.mark.parametrize("text, what", [
+    ('"Drills start.\n\n## Injected heading"', "a line break"),
+    ('"Drills start.\r\nSecond line"', "a line break"),
+    ("Drills start {cite:p}`tass-2021-10-14`", "a MyST role"),
+    ("Drills start {ref}`fig-exercises`", "a MyST role"),
+    ("Drills ```{raw} html", "a MyST fence"),
+    ("Drills :::{note}", "a MyST fence"),
+    ("Drills {{ substitution }}", "a MyST substitution"),
+    ("Drills <script>alert(1)</script>", "raw HTML"),
+    ("Drills <!-- hidden -->", "raw HTML"),
+    ("## Injected heading", "a MyST heading ('#') at the start"),
+    ("> quoted", "a block quote ('>') at the start"),
+    ("- listed", "a bullet list marker"),
+    ("1. ## heading inside a numbered item", "a MyST heading ('#') at the start"),
+    ("(injected-target)=", "a MyST target"),
+    ("+++ break", "a MyST block break"),
+    ("[label]: https://example.org", "a link or footnote definition"),
+    ("---", "a thematic break"),
+    ("| a | b |", "a table row"),
+])
+def test_free_text_that_myst_would_read_as_markup_is_refused(data_dir, text, what):
+    _replace(data_dir, "events.csv", "Drills start.", text)
+    message = _error(data_dir, "events")
+    assert "data/events.csv, line 3, column 'description': expected plain text on one line, got '" in message
+    assert f"which holds {what}" in message
+
+
+@pytest.mark.parametrize("text", [
+    "928. Do U.S. sanctions on the Taliban prohibit humanitarian assistance?",  # a real source title
+    "% of GDP",  # a real unit
+    "GDP (World Bank data) | Tajikistan",  # a real source title
+    "[Report on an NRF office in Dushanbe]",  # a translated title, as the sources give them
+    "US$945 m; 5 < 6; a_b *emphasis* #3",
+    "Drills start {between} braces",
+])
+def test_plain_text_like_the_real_data_loads(data_dir, text):
+    _replace(data_dir, "events.csv", "Drills start.", f'"{text}"')
+    assert load("events", data_dir).loc[1, "description"] == text
+
+
+def test_a_line_break_in_free_text_is_shown_escaped_in_the_message(data_dir):
+    _replace(data_dir, "events.csv", "Drills start.", '"Drills start.\n\n## Injected heading"')
+    assert r"got 'Drills start.\n\n## Injected heading'" in _error(data_dir, "events")
