@@ -3,7 +3,7 @@ chapter runs all its cells with no error and nothing on stderr, and every chart 
 as a Vega view that answers the mouse, with nothing fetched from the network.
 
 JupyterLab autosaves, so it serves a copy of the book (PANJBOOK_ROOT points the kernels at it)
-and each test checks that the repository's notebooks are byte for byte what they were."""
+and each test that runs notebooks checks that the book's own are byte for byte what they were."""
 from __future__ import annotations
 
 import hashlib
@@ -27,6 +27,7 @@ from panjbook.paths import BOOK_DIR, ROOT
 
 pytestmark = pytest.mark.browser
 
+LAB_COMMAND = Path(__file__).resolve().parents[1] / "scripts" / "lab"  # the README's command
 VEGA_LITE = "application/vnd.vegalite.v5+json"
 CHARTED_CHAPTERS = {"background", "dispute", "stances", "outlook"}
 BOOK_COPY = ("book", "data", "_config.yml", "_toc.yml")
@@ -103,7 +104,7 @@ def lab(lab_root, tmp_path_factory):
     log_path = state / "server.log"
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
-            ["bash", str(ROOT / "scripts" / "lab"), "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
+            ["bash", str(LAB_COMMAND), "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
              f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -139,7 +140,7 @@ def browser(lab, tmp_path_factory):
     for flag in (
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1280,1600", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+        "--window-size=1600,1600", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=127.0.0.1:9",
     ):
         options.add_argument(flag)
@@ -213,30 +214,67 @@ return {total: charts.length, drawn: charts.filter(drawn).length};
 """
 DRAWN_CHARTS = DRAWN + f"return {CHARTS}.filter(drawn).map(c => c.querySelector('.vega-embed .marks'));"
 
+IN_VIEW = """
+const box = arguments[0].getBoundingClientRect(), view = window.panjPanel.content.node.getBoundingClientRect();
+const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+return x > view.left && x < view.right && y > view.top && y < view.bottom;
+"""
+
 TOOLTIP_TEXT = """
 const tip = document.getElementById('vg-tooltip-element');
 return tip && tip.classList.contains('visible') ? tip.textContent : '';
 """
 
-# Move a pointer over the chart in a fine grid (synthetic events, fast) until Vega shows a
-# tooltip; returns that point as an offset from the surface's centre, or null. Ends on a
-# blank corner, so that the tooltip is hidden again.
+# Find where on a chart Vega shows a tooltip, with synthetic pointer events (fast): try the
+# points where something is drawn (on a canvas: pixels unlike the background, most colourful
+# first; on an svg: the centres of the marks' items), then go to the middle of the area that
+# shows the tooltip, since a real pointer lands within a pixel or so. Returns that point as an
+# offset from the surface's centre, or null. Ends on a blank corner, so the tooltip hides again.
 FIND_TOOLTIP_POINT = """
-const surface = arguments[0], box = surface.getBoundingClientRect();
-const tipShown = () => { const t = document.getElementById('vg-tooltip-element');
-                         return !!t && t.classList.contains('visible') && t.textContent.trim() !== ''; };
-const move = (x, y) => {
+const surface = arguments[0], box = surface.getBoundingClientRect(), started = performance.now();
+// Only where a real pointer can go next: inside the notebook's visible area.
+const view = window.panjPanel.content.node.getBoundingClientRect();
+const reachable = (x, y) => box.left + x > view.left + 2 && box.left + x < view.right - 20
+                            && box.top + y > view.top + 2 && box.top + y < view.bottom - 20;
+const shows = (x, y) => {
   const at = {clientX: box.left + x, clientY: box.top + y, bubbles: true, pointerType: 'mouse'};
   surface.dispatchEvent(new PointerEvent('pointermove', at));
   surface.dispatchEvent(new MouseEvent('mousemove', at));
+  const tip = document.getElementById('vg-tooltip-element');
+  return !!tip && tip.classList.contains('visible') && tip.textContent.trim() !== '';
 };
-let found = null;
-for (let y = 2; y < box.height && !found; y += 4)
-  for (let x = 2; x < box.width && !found; x += 4) {
-    move(x, y);
-    if (tipShown()) found = {dx: Math.round(x - box.width / 2), dy: Math.round(y - box.height / 2)};
+const middle = (from, limit, test) => { let a = from, b = from;
+  while (a > 0 && test(a - 1)) a--; while (b + 1 < limit && test(b + 1)) b++; return Math.round((a + b) / 2); };
+let candidates = [];
+if (surface.tagName.toLowerCase() === 'canvas') {
+  const ratio = surface.width / box.width;
+  const pixels = new Uint32Array(surface.getContext('2d').getImageData(0, 0, surface.width, surface.height).data.buffer);
+  for (let y = 1; y < box.height; y += 3)
+    for (let x = 1; x < box.width; x += 3) {
+      const p = pixels[Math.floor(y * ratio) * surface.width + Math.floor(x * ratio)];
+      if (p === pixels[0] || !reachable(x, y)) continue;
+      const [r, g, b] = [p & 255, (p >> 8) & 255, (p >> 16) & 255];
+      candidates.push({x, y, colour: Math.max(r, g, b) - Math.min(r, g, b)});
+    }
+  candidates.sort((a, b) => b.colour - a.colour);
+} else {
+  for (const item of surface.querySelectorAll('g.role-mark > :not(g)')) {
+    const r = item.getBoundingClientRect();
+    const [x, y] = [r.left + r.width / 2 - box.left, r.top + r.height / 2 - box.top];
+    if ((r.width || r.height) && reachable(x, y)) candidates.push({x, y});
   }
-move(1, 1);
+}
+let found = null;
+for (const {x, y} of candidates) {
+  if (performance.now() - started > 20000) break;
+  if (shows(x, y)) {
+    const my = middle(Math.round(y), box.height, v => shows(x, v));
+    const mx = middle(Math.round(x), box.width, v => shows(v, my));
+    found = {dx: Math.round(mx - box.width / 2), dy: Math.round(my - box.height / 2)};
+    break;
+  }
+}
+shows(0, 0);
 surface.dispatchEvent(new PointerEvent('pointerout', {bubbles: true}));
 surface.dispatchEvent(new MouseEvent('mouseout', {bubbles: true}));
 return found;
@@ -305,12 +343,21 @@ def tooltips_on_hover(browser) -> list[str]:
     ('' if none). A quick sweep of synthetic pointer events finds a mark with a tooltip; then
     the mouse, moved there by the browser, must show the tooltip again."""
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
 
     texts = []
-    toolbar = browser.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar")
+    toolbar = browser.execute_script("return window.panjPanel.toolbar.node;")
     for surface in browser.execute_script(DRAWN_CHARTS):
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", surface)
+        # JupyterLab may still scroll to the active cell after a run: scroll until the chart stays put.
+        settled = 0
+        for _ in range(40):
+            if browser.execute_script(IN_VIEW, surface):
+                settled += 1
+                if settled == 3:
+                    break
+            else:
+                settled = 0
+                browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", surface)
+            time.sleep(0.1)
         ActionChains(browser).move_to_element(toolbar).perform()
         point = browser.execute_script(FIND_TOOLTIP_POINT, surface)
         text = ""
