@@ -28,7 +28,7 @@ import yaml
 
 from panjbook.errors import DataError
 from panjbook.execute import execute_into_cache, inputs_fingerprint, stamp_matches
-from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT, ROOT_VARIABLE
+from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT, ROOT_VARIABLE, bundle_cache
 
 VALIDATED_STAMP = "panj-validated.sha256"
 
@@ -202,7 +202,12 @@ def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     failed = build_dir / "failed-html"
     shutil.rmtree(failed, ignore_errors=True)
     try:
+        # The Vega bundle takes about 2 s to make: made meanwhile, in a process of its own.
+        bundle = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                                   "from panjbook.sphinx_ext import ensure_bundle; ensure_bundle(Path(sys.argv[1]))",
+                                   str(bundle_cache(build_dir))], env=build_environment())
         execute_into_cache(build_dir / ".jupyter_cache")
+        bundle.wait()  # a failure here is not fatal: the Sphinx extension then makes the bundle itself
         _jupyter_book(build_dir, "html")
         check_html(build_dir)
         if pdf:

@@ -13,6 +13,8 @@
 """
 from __future__ import annotations
 
+import os
+import shutil
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,10 +23,9 @@ import vl_convert
 from panjbook import bibliography
 from panjbook.chart_output import setup_builders
 from panjbook.execute import STAMP_NAME, inputs_fingerprint, prepare_cache, read_manifest
-from panjbook.paths import DATA_DIR
+from panjbook.paths import BUNDLE_NAME, DATA_DIR, bundle_cache
 from panjbook.latex_text import wrap_scripts_for_latex
 
-BUNDLE_NAME = "panj-vega.js"
 A11Y_NAME = "panj-a11y.js"
 A11Y_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
   // The book has one colour mode: its charts are drawn for a white page. The theme's switch goes.
@@ -54,6 +55,18 @@ def vega_bundle() -> str:
 
     code = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
     return bundle_stamp() + "(function () {\n" + code + "\n})();\n"
+
+
+def ensure_bundle(path: Path) -> bool:
+    """Write the bundle to ``path`` unless the one there has the current stamp; True if written.
+    The build makes it in the build folder while the chapters execute (panjbook.build)."""
+    if _first_line(path) == bundle_stamp():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")  # another process may be writing it too
+    partial.write_text(vega_bundle(), encoding="utf-8")
+    partial.replace(path)  # never a half-written bundle
+    return True
 
 
 def _first_line(path: Path) -> str:
@@ -121,9 +134,12 @@ def _write_static_files(app, exception):
     static = out / "_static"
     static.mkdir(parents=True, exist_ok=True)
     bundle = static / BUNDLE_NAME
-    # Making the bundle takes seconds; a warm rebuild keeps the one whose stamp still matches.
+    # Making the bundle takes seconds: a rebuild keeps the one whose stamp still matches, and a
+    # cold build copies the one panjbook.build made while the chapters executed.
     if _first_line(bundle) != bundle_stamp():
-        bundle.write_text(vega_bundle(), encoding="utf-8")
+        cached = bundle_cache(out.parent)
+        ensure_bundle(cached)
+        shutil.copyfile(cached, bundle)
     (static / A11Y_NAME).write_text(A11Y_SCRIPT, encoding="utf-8")
 
 
