@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import hashlib
 import os
 import re
 import shutil
@@ -26,9 +27,10 @@ from pathlib import Path
 
 import yaml
 
+from panjbook.bundle import bundle_cache, is_current
 from panjbook.errors import DataError
 from panjbook.execute import execute_into_cache, inputs_fingerprint, stamp_matches
-from panjbook.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT, ROOT_VARIABLE, bundle_cache
+from panjbook.paths import BIBLIOGRAPHY, BOOK_DIR, BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT, ROOT_VARIABLE
 
 VALIDATED_STAMP = "panj-validated.sha256"
 
@@ -195,25 +197,63 @@ def validate_data(build_dir: Path, data_dir: Path = DATA_DIR) -> bool:
     return True
 
 
+def sources_fingerprint() -> str:
+    """Everything a build reads: the configuration, the chapters and pages, data/, this package and
+    the installed libraries. A builder whose last successful build saw the same has nothing to do."""
+    from panjbook.execute import library_versions
+
+    digest = hashlib.sha256(inputs_fingerprint((DATA_DIR, PACKAGE_DIR)).encode())
+    for path in sorted(BOOK_DIR.glob("*")):
+        if path.is_file() and path != BIBLIOGRAPHY:  # the bibliography is written by the build, from data/
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in ("_config.yml", "_toc.yml"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(library_versions().encode())
+    digest.update(str(edition_epoch()[0]).encode())  # the edition's date is on every page
+    return digest.hexdigest()
+
+
+def _built_stamp(build_dir: Path, builder: str) -> Path:
+    return build_dir / f"panj-built-{builder}.sha256"
+
+
+def _up_to_date(build_dir: Path, builder: str, fingerprint: str, output: Path) -> bool:
+    if output.exists() and stamp_matches(_built_stamp(build_dir, builder), fingerprint):
+        print(f"[build] {builder}: nothing changed since the last build", flush=True)
+        return True
+    return False
+
+
+def _stamp_removed(build_dir: Path, *builders: str) -> None:
+    for builder in builders:
+        _built_stamp(build_dir, builder).unlink(missing_ok=True)
+
+
 def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     if build_dir.name != "_build":
         raise BuildError("the build directory must be named _build (jupyter-book writes <path-output>/_build)")
     validate_data(build_dir)  # a bad data file stops the build here, naming file, line and column
     failed = build_dir / "failed-html"
     shutil.rmtree(failed, ignore_errors=True)
+    fingerprint = sources_fingerprint()
     try:
-        # The Vega bundle takes about 2 s to make: made meanwhile, in a process of its own.
-        bundle = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
-                                   "from panjbook.sphinx_ext import ensure_bundle; ensure_bundle(Path(sys.argv[1]))",
-                                   str(bundle_cache(build_dir))], env=build_environment())
-        execute_into_cache(build_dir / ".jupyter_cache")
-        bundle.wait()  # a failure here is not fatal: the Sphinx extension then makes the bundle itself
-        _jupyter_book(build_dir, "html")
-        check_html(build_dir)
-        if pdf:
+        if not _up_to_date(build_dir, "html", fingerprint, html_dir(build_dir) / "index.html"):
+            _stamp_removed(build_dir, "html", "latex")
+            # The Vega bundle takes about 2 s to make: made meanwhile, in a process of its own.
+            bundle = None if is_current(bundle_cache(build_dir)) else subprocess.Popen(
+                [sys.executable, "-c", "import sys; from pathlib import Path; from panjbook.bundle import ensure_bundle; "
+                 "ensure_bundle(Path(sys.argv[1]))", str(bundle_cache(build_dir))], env=build_environment())
+            execute_into_cache(build_dir / ".jupyter_cache")
+            if bundle is not None:
+                bundle.wait()  # a failure here is not fatal: the Sphinx extension then makes the bundle itself
+            _jupyter_book(build_dir, "html")
+            check_html(build_dir)
+            _built_stamp(build_dir, "html").write_text(fingerprint + "\n", encoding="utf-8")
+        if pdf and not _up_to_date(build_dir, "latex", fingerprint, pdf_path(build_dir)):
             _jupyter_book(build_dir, "pdflatex")
             built = check_pdf(build_dir)
             shutil.copy2(built, html_dir(build_dir) / PDF_NAME)
+            _built_stamp(build_dir, "latex").write_text(fingerprint + "\n", encoding="utf-8")
     except Exception:
         if html_dir(build_dir).exists():
             shutil.move(str(html_dir(build_dir)), failed)

@@ -32,8 +32,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
-
 from panjbook.paths import BOOK_DIR, DATA_DIR, PACKAGE_DIR
 
 STAMP_NAME = "panj-shared.sha256"  # this package and the installed libraries
@@ -132,6 +130,8 @@ def chapter_notebooks(book_dir: Path = BOOK_DIR) -> list[Path]:
 def _execute(path: str) -> tuple[str, str | None, float, str | None, list[str] | None]:
     """Run one notebook in a fresh kernel, in its own folder, exactly as myst-nb would; returns
     (path, executed notebook as JSON text or None, seconds, error or None, data files it read)."""
+    import nbformat  # imports jsonschema: only when a notebook is to be read
+
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = nbformat.read(path, as_version=4)
@@ -155,6 +155,8 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None, list[str] |
 def run_side_by_side(notebooks: list[Path], workers: int | None = None):
     """Execute notebooks in parallel, longest first; yields (path, notebook or None, seconds, error or None,
     data files read)."""
+    import nbformat  # imports jsonschema: only when a notebook is to be read
+
     # Bytes stand in for run time, so that the slowest chapter does not start last.
     ordered = sorted(notebooks, key=lambda p: (-p.stat().st_size, p.name))
     workers = workers or min(len(ordered), os.cpu_count() or 1)
@@ -188,6 +190,7 @@ def execute_into_cache(cache_dir: Path, notebooks: list[Path] | None = None, wor
     notebooks = chapter_notebooks() if notebooks is None else notebooks
     if not prepare_cache(cache_dir, data_dir=data_dir) and _all_cached(cache_dir, notebooks):
         return {}
+    import nbformat  # imports jsonschema: only when a notebook is to be read
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 

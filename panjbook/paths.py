@@ -48,10 +48,3 @@ BOOK_DIR = ROOT / "book"
 BUILD_DIR = ROOT / "_build"
 DATAPACKAGE = DATA_DIR / "datapackage.json"
 BIBLIOGRAPHY = BOOK_DIR / "references.bib"
-
-BUNDLE_NAME = "panj-vega.js"  # the book's own Vega, Vega-Lite and Vega-Embed (panjbook.sphinx_ext)
-
-
-def bundle_cache(build_dir: Path) -> Path:
-    """Where a build keeps the Vega bundle between builds: beside the builders' output folders."""
-    return build_dir / ".vega-bundle" / BUNDLE_NAME

@@ -13,17 +13,14 @@
 """
 from __future__ import annotations
 
-import os
 import shutil
-from importlib.metadata import version
 from pathlib import Path
 
-import vl_convert
-
 from panjbook import bibliography
+from panjbook.bundle import BUNDLE_NAME, bundle_cache, ensure_bundle, is_current
 from panjbook.chart_output import setup_builders
 from panjbook.execute import STAMP_NAME, inputs_fingerprint, prepare_cache, read_manifest
-from panjbook.paths import BUNDLE_NAME, DATA_DIR, bundle_cache
+from panjbook.paths import DATA_DIR
 from panjbook.latex_text import wrap_scripts_for_latex
 
 A11Y_NAME = "panj-a11y.js"
@@ -40,40 +37,6 @@ A11Y_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
 });
 """
 CHART_MARKER = 'class="panj-chart"'
-
-
-def bundle_stamp() -> str:
-    """First line of the bundle: the versions it was made from (regenerated when they change)."""
-    # Altair's version fixes the Vega-Lite version; naming it here spares a warm build importing Altair.
-    return f"/* Vega bundle for the book: vl-convert {vl_convert.__version__}, altair {version('altair')} */\n"
-
-
-def vega_bundle() -> str:
-    # Wrapped in a function so the bundle's top-level names stay out of the page's scope;
-    # vl-convert's default snippet puts vegaEmbed, vegaLite and vega on window.
-    from panjbook.render import VEGALITE_VERSION
-
-    code = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
-    return bundle_stamp() + "(function () {\n" + code + "\n})();\n"
-
-
-def ensure_bundle(path: Path) -> bool:
-    """Write the bundle to ``path`` unless the one there has the current stamp; True if written.
-    The build makes it in the build folder while the chapters execute (panjbook.build)."""
-    if _first_line(path) == bundle_stamp():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")  # another process may be writing it too
-    partial.write_text(vega_bundle(), encoding="utf-8")
-    partial.replace(path)  # never a half-written bundle
-    return True
-
-
-def _first_line(path: Path) -> str:
-    if not path.exists():
-        return ""
-    with open(path, encoding="utf-8") as handle:
-        return handle.readline()
 
 
 def _prepare_notebook_cache(app):
@@ -136,7 +99,7 @@ def _write_static_files(app, exception):
     bundle = static / BUNDLE_NAME
     # Making the bundle takes seconds: a rebuild keeps the one whose stamp still matches, and a
     # cold build copies the one panjbook.build made while the chapters executed.
-    if _first_line(bundle) != bundle_stamp():
+    if not is_current(bundle):
         cached = bundle_cache(out.parent)
         ensure_bundle(cached)
         shutil.copyfile(cached, bundle)

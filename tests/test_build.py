@@ -10,7 +10,8 @@ import pytest
 
 from panjbook.data import load
 from panjbook.build import check_html, html_dir, latex_log, latex_log_faults, part_captions, pdf_path, pdf_text, toc_files
-from panjbook.sphinx_ext import BUNDLE_NAME, CHART_MARKER
+from panjbook.bundle import BUNDLE_NAME
+from panjbook.sphinx_ext import CHART_MARKER
 
 pytestmark = pytest.mark.build
 

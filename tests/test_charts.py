@@ -11,7 +11,7 @@ import vl_convert
 
 import panjbook as pb
 from panjbook import render, theme
-from panjbook.sphinx_ext import bundle_stamp, vega_bundle
+from panjbook.bundle import bundle_stamp, vega_bundle
 
 HEX = re.compile(r"^#[0-9A-F]{6}$")
 
