@@ -156,7 +156,7 @@ def bibtex(data_dir: Path = DATA_DIR) -> str:
         fields = [("shorthand", _escape(labels[row.source_id])), ("sortkey", f"{order[row.source_id]:05d}")]
         if not pd.isna(row.author):
             fields.append(("author", " and ".join(a.strip() for a in str(row.author).split(";"))))
-        fields.append(("title", "{" + _escape(str(row.title)) + "}"))
+        fields.append(("title", _escape(str(row.title))))
         # The outlet: for a relayed copy, the originator (the relay is read_via); otherwise the
         # publisher as the book names it, which may say more ("ITAR-TASS", "Belarus 1 (news.by)").
         fields.append(("publisher", _escape(str(row.originator if relayed else row.publisher))))
