@@ -5,7 +5,8 @@
 2. A chapter is re-read when its execution changed: its tables, this package or the libraries
    (see ``panjbook.execute``), because myst-nb's own caching looks only at the notebooks' code.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
-   References page can never drift from the data.
+   References page can never drift from the data; citations read as outlet-year labels made
+   there (panjbook.bibliography), and the entries give each source's grade (``_panj_style``).
 4. Runs of Arabic script and Devanagari are marked for the PDF (panjbook.latex_text).
 5. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
    gives its citation list an ARIA list role whose children are not list items, and the theme
