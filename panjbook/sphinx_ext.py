@@ -5,7 +5,8 @@
 2. A chapter is re-read when its execution changed: its tables, this package or the libraries
    (see ``panjbook.execute``), because myst-nb's own caching looks only at the notebooks' code.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
-   References page can never drift from the data.
+   References page can never drift from the data; citations read as outlet-year labels made
+   there (panjbook.bibliography), and the entries give each source's grade (``_panj_style``).
 4. Runs of Arabic script and Devanagari are marked for the PDF (panjbook.latex_text).
 5. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
    gives its citation list an ARIA list role whose children are not list items, and the theme
@@ -111,21 +112,97 @@ def _write_bibliography(app, config):
 
 
 def _register_pybtex_plugins():
-    """Two plugins through pybtex's own register_plugin, for speed alone (the text is unchanged):
+    """The book's citation plugins, through pybtex's and sphinxcontrib-bibtex's own registries:
 
-    - the plain-text backend, which sphinxcontrib-bibtex looks up once per citation, each lookup
-      scanning every installed entry point (about 8 ms; 3 s for the book's citations);
-    - the book's style "panj", pybtex's "plain" that formats each entry once: sphinxcontrib-bibtex
-      asks for every entry twice, for the list and for the citation's tooltip (about 1.2 s).
+    - the plain-text backend, registered for speed alone: sphinxcontrib-bibtex looks it up once per
+      citation, each lookup scanning every installed entry point (about 8 ms; 3 s for the book's citations);
+    - the book's entry style "panj" (``_panj_style``);
+    - the book's reference style "panj" (``_panj_reference_style``): "(Reuters 2021; TASS 2021a)".
     """
     import pybtex.backends.plaintext
     import pybtex.plugin
-    from pybtex.style.formatting.plain import Style as Plain
+    import sphinxcontrib.bibtex.plugin
 
-    class Style(Plain):
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", pybtex.backends.plaintext.Backend, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "panj", _panj_style(), force=True)
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "panj", _panj_reference_style(), force=True
+    )
+
+
+def _panj_style():
+    """The pybtex style of the References page and of each citation's tooltip.
+
+    Labels and order come from the .bib file (``shorthand`` and ``sortkey``, made by
+    panjbook.bibliography for all sources at once, so that they never depend on which entries a
+    list holds). An entry reads: outlet (with its authors), date or "undated", title, address,
+    "Read via" the relay, the grade with its meaning and the standing, the kind, the reader's note.
+    Each entry is formatted once: sphinxcontrib-bibtex asks for every entry twice, for the list and
+    for the tooltip (about 1.2 s for the book's entries).
+    """
+    import re
+
+    from pybtex.richtext import Text
+    from pybtex.style.formatting import BaseStyle, toplevel
+    from pybtex.style.labels import BaseLabelStyle
+    from pybtex.style.sorting import BaseSortingStyle
+    from pybtex.style.template import FieldIsMissing, first_of, href, join, names, node, optional, sentence
+
+    class Labels(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            for entry in sorted_entries:
+                yield str(Text.from_latex(entry.fields["shorthand"]))
+
+    class Sorting(BaseSortingStyle):
+        def sorting_key(self, entry):
+            return entry.fields["sortkey"]
+
+        def sort(self, entries):
+            return sorted(entries, key=self.sorting_key)
+
+    latex = re.compile(r"[\\{}$~^%&#_]|--|``|''")
+
+    @node
+    def field(children, data, name, raw=False):
+        # pybtex's field(), with plain text taken as it is: parsing every field as LaTeX took
+        # most of the time of formatting the entries (latexcodec), and few fields hold any.
+        try:
+            value = data["entry"].fields[name]
+        except KeyError:
+            raise FieldIsMissing(name, data["entry"]) from None
+        return value if raw else Text.from_latex(value) if latex.search(value) else Text(value)
+
+    @node
+    def published(children, data):
+        return Text(bibliography.date_text(data["entry"].fields.get("date")))
+
+    @node
+    def grade(children, data):
+        letter = data["entry"].fields["grade"]
+        return Text(f"Grade {letter} ({bibliography.GRADE_MEANINGS[letter]})")
+
+    url = field("url", raw=True)
+    template = toplevel[
+        sentence(sep=", by ")[field("publisher"), optional[names("author", sep=", ", sep2=" and ", last_sep=", and ")]],
+        sentence[published],
+        sentence[field("title")],
+        sentence[first_of[optional[href(url)[url]], optional[field("addendum")]]],
+        optional[sentence[join["Read via ", field("readvia")]]],
+        sentence[grade, field("standing")],
+        sentence[join["Kind: ", field("kind")]],
+        optional[sentence(capfirst=True)[field("note")]],
+    ]
+
+    class Style(BaseStyle):
+        default_label_style = Labels
+        default_sorting_style = Sorting
+
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._formatted = {}
+
+        def get_misc_template(self, entry):
+            return template
 
         def format_entry(self, label, entry, bib_data=None):
             key = (label, entry.key)
@@ -133,8 +210,85 @@ def _register_pybtex_plugins():
                 self._formatted[key] = super().format_entry(label, entry, bib_data=bib_data)
             return self._formatted[key]
 
-    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", pybtex.backends.plaintext.Backend, force=True)
-    pybtex.plugin.register_plugin("pybtex.style.formatting", "panj", Style, force=True)
+    return Style
+
+
+def _panj_reference_style():
+    """sphinxcontrib-bibtex's label style with round brackets and "; " between sources."""
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
+
+    def brackets():
+        return BracketStyle(left="(", right=")", sep="; ")
+
+    @dataclass
+    class ReferenceStyle(LabelReferenceStyle):
+        bracket_parenthetical: BracketStyle = field(default_factory=brackets)
+        bracket_textual: BracketStyle = field(default_factory=brackets)
+        bracket_label: BracketStyle = field(default_factory=brackets)
+
+    return ReferenceStyle
+
+
+# In a table cell, a citation label may break inside a long word: a narrow "Source" column cannot
+# hold "(Jobs4Pakistan" or "(China.org.cn" whole, and TeX neither hyphenates a word holding a digit
+# or a dot nor one that opens a cell. A run of letters this long may break with a hyphen between its
+# letters (two at least on either side); a word may break without one after a dot or a digit that
+# three letters follow (not in "2021ab" or "n.d.").
+_LABEL_RUN_BREAKABLE = 5
+_LABEL_RUN_SIDE = 2
+HYPHEN, PLAIN = "hyphen", "plain"
+
+
+def label_break_points(text: str) -> list[tuple[str, str]]:
+    """The label cut where a line may break inside a word: pieces, each with the break that follows
+    it (HYPHEN, PLAIN, or "" for the last). "Jobs4Pakistan" -> [("Jobs4", PLAIN), ("Pa", HYPHEN),
+    ("k", HYPHEN), ...]. TeX takes such a break only where a line needs it."""
+    import re
+
+    cuts: dict[int, str] = {}
+    for run in re.finditer(r"[^\W\d_]+", text):
+        if len(run.group()) >= _LABEL_RUN_BREAKABLE:
+            for cut in range(run.start() + _LABEL_RUN_SIDE, run.end() - _LABEL_RUN_SIDE + 1):
+                cuts[cut] = HYPHEN
+    for match in re.finditer(r"[.\d](?=[^\W\d_]{3})", text):
+        if match.start() > 0 and not text[match.start() - 1].isspace():
+            cuts[match.end()] = PLAIN
+    bounds = sorted(cuts)
+    return [(text[a:b], cuts.get(b, "")) for a, b in zip([0, *bounds], [*bounds, len(text)])]
+
+
+def _break_long_labels_in_tables(app, doctree, docname):
+    # PDF only: in a table cell, a citation label may break inside a long word (see above).
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    marks = {HYPHEN: r"\-", PLAIN: r"\allowbreak{}"}
+    for citation in doctree.findall(nodes.inline):
+        if "bibtex-citation" not in citation["classes"]:
+            continue
+        if not any(isinstance(parent, nodes.entry) for parent in _ancestors(citation)):
+            continue
+        for text in list(citation.findall(nodes.Text)):
+            pieces = label_break_points(str(text))
+            if len(pieces) == 1:
+                continue
+            replacement = []
+            for piece, mark in pieces:
+                replacement.append(nodes.Text(piece))
+                if mark:
+                    replacement.append(nodes.raw("", marks[mark], format="latex"))
+            text.parent.replace(text, replacement)
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 def check_book_root(book_dir: Path) -> None:
@@ -188,5 +342,6 @@ def setup(app):
     app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
     app.connect("doctree-resolved", wrap_scripts_for_latex)
+    app.connect("doctree-resolved", _break_long_labels_in_tables)
     app.connect("build-finished", _write_static_files)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -203,3 +203,109 @@ def test_two_builds_of_one_commit_are_byte_identical_and_dated_by_the_edition(bu
     title_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf_path(again)), "-"],
                                 capture_output=True, text=True, check=True).stdout
     assert f"{edition.day} {edition:%B %Y}" in title_page
+
+
+# Citations: outlet-year labels in the text and in the PDF, entries a reader can judge.
+LABEL = r"\S(?:.*?\S)? (?:\d{4}[a-z]*|n\.d\.(?:-[a-z]+)?)"
+PRODUCTION_WORDING = re.compile(r"\bfact [A-Z0-9]|search tool|title from (the )?URL|date from (the )?URL|title not shown",
+                                re.IGNORECASE)
+
+
+class _Citations(HTMLParser):
+    """The in-text citations of a page: for each, its text and the links' (text, title, href)."""
+
+    def __init__(self):
+        super().__init__()
+        self.citations: list[dict] = []
+        self._depth = 0
+        self._link = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self._depth:
+            self._depth += tag == "span"
+            if tag == "a":
+                self._link = {"text": "", "title": attrs.get("title") or "", "href": attrs.get("href") or ""}
+        elif tag == "span" and "bibtex-citation" in (attrs.get("class") or "").split():
+            self._depth = 1
+            self.citations.append({"text": "", "links": []})
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            if tag == "a" and self._link is not None:
+                self.citations[-1]["links"].append(self._link)
+                self._link = None
+            self._depth -= tag == "span"
+
+    def handle_data(self, data):
+        if self._depth:
+            self.citations[-1]["text"] += data
+            if self._link is not None:
+                self._link["text"] += data
+
+
+def _labels() -> dict[str, str]:
+    from panjbook import bibliography
+
+    return bibliography.source_labels(load("sources"))
+
+
+def test_citations_in_the_text_read_as_outlet_year_labels_with_the_grade_in_the_hover(built_book):
+    from panjbook import bibliography
+
+    sources = load("sources").set_index("source_id")
+    by_label = {label: source_id for source_id, label in _labels().items()}
+    count = 0
+    for page in _pages(built_book):
+        parser = _Citations()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for citation in parser.citations:
+            count += 1
+            text = " ".join(citation["text"].split())
+            assert re.fullmatch(rf"\({LABEL}(; {LABEL})*\)", text), f"{page.name}: {text!r}"
+            assert not re.search(r"\(\d+\)|\[\d+\]", text), f"{page.name}: a numbered citation {text!r}"
+            assert citation["links"], f"{page.name}: {text!r} links nowhere"
+            for link in citation["links"]:
+                assert link["text"] in by_label, f"{page.name}: {link['text']!r} is not a source's label"
+                row = sources.loc[by_label[link["text"]]]
+                grade = f"Grade {row['grade']} ({bibliography.GRADE_MEANINGS[row['grade']]}), {row['standing']}."
+                assert grade in link["title"], f"{page.name}: no grade in the hover of {link['text']}"
+                assert "references.html#" in link["href"]
+    assert count >= 300, count
+
+
+def test_every_reference_entry_has_its_label_a_grade_and_no_production_note(built_book):
+    from panjbook import bibliography
+
+    labels = _labels()
+    sources = load("sources").set_index("source_id")
+    text = (html_dir(built_book) / "book" / "references.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<div class="citation" id="[^"]+" role="doc-biblioentry">\s*<span class="label">'
+                         r'<span class="fn-bracket">\[</span>(.*?)<span class="fn-bracket">\]</span></span>\s*<p>(.*?)</p>',
+                         text, flags=re.DOTALL)
+    shown = [label for label, _ in entries]
+    assert shown == list(labels.values()), "the References page is not the labels, in label order"
+    assert len(set(shown)) == len(shown) == len(sources)
+    by_label = {label: source_id for source_id, label in labels.items()}
+    relayed = 0
+    for label, body in entries:
+        row = sources.loc[by_label[label]]
+        plain = " ".join(re.sub(r"<[^>]+>", "", body).split())
+        assert f"Grade {row['grade']} ({bibliography.GRADE_MEANINGS[row['grade']]}), {row['standing']}." in plain, label
+        assert not PRODUCTION_WORDING.search(plain), f"{label}: {plain}"
+        if isinstance(row["read_via"], str):
+            assert f"Read via {row['read_via']}." in plain, label
+            relayed += 1
+        else:
+            assert "Read via" not in plain, label
+    assert relayed >= 100, relayed
+
+
+def test_pdf_cites_and_lists_sources_by_their_labels(built_book):
+    labels = _labels()
+    text = " ".join(pdf_text(pdf_path(built_book)).split())
+    assert [label for label in labels.values() if f"[{label}]" not in text] == [], "a reference entry without its label"
+    assert f"({labels['seed-chia-zheng-2021']})" in text and f"({labels['seed-gafarli-2021']}" in text
+    assert not re.search(r"\[\d{1,3}\]", text), "a numbered citation in the PDF"
+    cited = re.findall(rf"\(({LABEL}(?:; {LABEL})*)\)", text)
+    assert len(cited) >= 100, len(cited)
