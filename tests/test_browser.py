@@ -10,36 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from conftest import offline_chromium
 from panjbook.build import html_dir, toc_files
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
 # sphinx-thebe, which Jupyter Book always loads, declares one constant twice: not the book's code.
 KNOWN_FOREIGN_ERRORS = ("THEBE_JS_URL",)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.fail("chromium and chromedriver are required (scripts/setup.sh installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     profile = tempfile.mkdtemp(prefix="panj-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1280,1600", f"--user-data-dir={profile}",
-        # No network: every host name fails to resolve and any proxied request goes nowhere.
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=127.0.0.1:9",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = offline_chromium(profile, "1280,1600")
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import offline_chromium
 from panjbook.execute import chapter_notebooks
 from panjbook.paths import BOOK_DIR, ROOT
 
@@ -32,8 +33,6 @@ VEGA_LITE = "application/vnd.vegalite.v5+json"
 CHARTED_CHAPTERS = {"background", "dispute", "stances", "outlook"}
 BOOK_COPY = ("book", "data", "_config.yml", "_toc.yml")
 PROBE_DIR = "jupyterlab-probe"  # beside the chapters in the copy only
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -130,22 +129,7 @@ def lab(lab_root, tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(lab, tmp_path_factory):
     """Headless Chromium with JupyterLab open; every host but localhost fails to resolve."""
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.fail("chromium and chromedriver are required (scripts/setup.sh test installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1600,1600", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=127.0.0.1:9",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = offline_chromium(tmp_path_factory.mktemp("chromium"), "1600,1600")
     driver.set_script_timeout(240)
     try:
         driver.get(lab[0])
