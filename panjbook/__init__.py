@@ -10,7 +10,7 @@ from importlib import import_module
 
 _SUBMODULES = {"charts", "codebook", "data", "execute", "text", "theme", "render"}
 _NAMES = {
-    "DataError": "panjbook.data", "cite_events": "panjbook.data", "load": "panjbook.data",
+    "DataError": "panjbook.data", "cite_events": "panjbook.data", "event_day": "panjbook.data", "load": "panjbook.data",
     "load_all": "panjbook.data", "source_line": "panjbook.data",
     "BOOK_DIR": "panjbook.paths", "BUILD_DIR": "panjbook.paths", "DATA_DIR": "panjbook.paths", "ROOT": "panjbook.paths",
     "ACTOR_COLOURS": "panjbook.theme", "actor_colour_scale": "panjbook.theme", "titled": "panjbook.theme",

@@ -224,11 +224,6 @@ def _up_to_date(build_dir: Path, builder: str, fingerprint: str, output: Path) -
     return False
 
 
-def _stamp_removed(build_dir: Path, *builders: str) -> None:
-    for builder in builders:
-        _built_stamp(build_dir, builder).unlink(missing_ok=True)
-
-
 def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     if build_dir.name != "_build":
         raise BuildError("the build directory must be named _build (jupyter-book writes <path-output>/_build)")
@@ -238,7 +233,8 @@ def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     fingerprint = sources_fingerprint()
     try:
         if not _up_to_date(build_dir, "html", fingerprint, html_dir(build_dir) / "index.html"):
-            _stamp_removed(build_dir, "html", "latex")
+            for builder in ("html", "latex"):  # neither output is current until this build succeeds
+                _built_stamp(build_dir, builder).unlink(missing_ok=True)
             # The Vega bundle takes about 2 s to make: made meanwhile, in a process of its own.
             bundle = None if is_current(bundle_cache(build_dir)) else subprocess.Popen(
                 [sys.executable, "-c", "import sys; from pathlib import Path; from panjbook.bundle import ensure_bundle; "

@@ -4,7 +4,7 @@ myst-nb finds :class:`VegaLiteOutput` through the entry point group ``myst_nb.mi
 (pyproject.toml) and asks it to render every ``application/vnd.vegalite.v5+json`` output. It
 reads a page once for every builder, so the doctree keeps the spec in a :class:`vegalite_chart`
 node, and each builder converts it when it writes:
-- HTML writes the offline embed (:func:`panjbook.render.html_snippet`);
+- HTML writes the offline embed (:func:`html_snippet`);
 - LaTeX replaces it with a PNG drawn by vl-convert (:class:`ChartToPng`), cached by the spec's
   hash in ``_build/.chart-png`` so that a rebuild draws only charts that changed. Before a LaTeX
   build, :func:`draw_missing_pngs` draws every chart of the executed notebooks side by side.
@@ -48,9 +48,12 @@ _SCRIPT = """(function () {{
 }})();"""
 
 
+def _canonical(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def spec_id(spec: dict) -> str:
-    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "panj-chart-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    return "panj-chart-" + hashlib.sha256(_canonical(spec).encode("utf-8")).hexdigest()[:16]
 
 
 def chart_title(spec: dict) -> str:
@@ -89,13 +92,11 @@ def png_bytes(spec: dict) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, vl_version=vegalite_version(spec))
 
 
-
 def png_key(spec: dict) -> str:
     """The spec's hash, with the versions and scale that decide the pixels."""
     import vl_convert
 
-    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    digest = hashlib.sha256(f"{vl_convert.__version__} scale={PNG_SCALE}\n{canonical}".encode("utf-8"))
+    digest = hashlib.sha256(f"{vl_convert.__version__} scale={PNG_SCALE}\n{_canonical(spec)}".encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -168,7 +169,8 @@ def visit_chart_html(translator, node):
 
 def visit_chart_text(translator, node):
     # Builders without a chart conversion (text, man, ...): the chart's title.
-    translator.add_text(f"[Chart: {chart_title(node['spec'])}]") if hasattr(translator, "add_text") else None
+    if hasattr(translator, "add_text"):
+        translator.add_text(f"[Chart: {chart_title(node['spec'])}]")
     raise nodes.SkipNode
 
 

@@ -492,6 +492,17 @@ def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR, max_names: int =
     return f"Sources: {'; '.join(most)} and {others} (each mark's source is in its tooltip; all are under References)"
 
 
+def event_day(event_id: str, year: bool = True, data_dir: Path = DATA_DIR) -> str:
+    """An event's date as the prose prints it: '25 August 2021', or 'August 2021' when the source
+    gives only the month; without the year when ``year`` is false ('25 August')."""
+    events = load("events", data_dir).set_index("event_id")
+    if event_id not in events.index:
+        raise DataError(f"data/events.csv: no event with id {event_id}")
+    event = events.loc[event_id]
+    form = "%-d %B" if event["date_precision"] == "day" else "%B"
+    return event["date"].strftime(form + (" %Y" if year else ""))
+
+
 def cite_events(*event_ids: str, data_dir: Path = DATA_DIR) -> str:
     """A MyST citation of the sources of the given events, for prose generated from the events table."""
     from panjbook.text import cite

@@ -1,7 +1,8 @@
 """Sphinx extension of the book.
 
-1. Charts draw offline (their conversion for each builder is panjbook.chart_output's): at the end of an HTML build, vl-convert's bundle of Vega, Vega-Lite
-   and Vega-Embed is written once into ``_static/``, and only pages that hold a chart load it.
+1. Charts draw offline: each builder converts them (panjbook.chart_output); at the end of an
+   HTML build, the book's Vega bundle (panjbook.bundle) is written once into ``_static/``, and
+   only pages that hold a chart load it.
 2. A chapter is re-read when its execution changed: its tables, this package or the libraries
    (see ``panjbook.execute``), because myst-nb's own caching looks only at the notebooks' code.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
@@ -21,8 +22,8 @@ from panjbook import bibliography
 from panjbook.bundle import BUNDLE_NAME, bundle_cache, ensure_bundle, is_current
 from panjbook.chart_output import setup_builders
 from panjbook.execute import STAMP_NAME, inputs_fingerprint, prepare_cache, read_manifest
-from panjbook.paths import DATA_DIR
 from panjbook.latex_text import wrap_scripts_for_latex
+from panjbook.paths import DATA_DIR
 
 A11Y_NAME = "panj-a11y.js"
 A11Y_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {

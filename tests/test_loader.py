@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from panjbook.data import DataError, load, load_all, parse_partial_date, source_line
+from panjbook.data import DataError, event_day, load, load_all, parse_partial_date, source_line
 
 
 def _replace(data_dir, name, old, new):
@@ -312,3 +312,11 @@ def test_plain_text_like_the_real_data_loads(data_dir, text):
 def test_a_line_break_in_free_text_is_shown_escaped_in_the_message(data_dir):
     _replace(data_dir, "events.csv", "Drills start.", '"Drills start.\n\n## Injected heading"')
     assert r"got 'Drills start.\n\n## Injected heading'" in _error(data_dir, "events")
+
+
+def test_event_day_prints_only_the_precision_the_source_gives(data_dir):
+    assert event_day("2021-10-18-drills-start", data_dir=data_dir) == "18 October 2021"
+    assert event_day("2021-10-18-drills-start", year=False, data_dir=data_dir) == "18 October"
+    assert event_day("2021-09-2021-drills-announced", data_dir=data_dir) == "September 2021"
+    with pytest.raises(DataError, match="no event with id nothing-here"):
+        event_day("nothing-here", data_dir=data_dir)
