@@ -260,9 +260,9 @@ def _state_needs_iso3(row: dict):
 
 def _precision_matches_date(row: dict):
     raw = row["_raw"]["date"]
-    expected = {"day": 10, "month": 7}.get(row.get("date_precision"))
+    expected = {"day": 10, "month": 7, "year": 4}.get(row.get("date_precision"))
     if expected is not None and len(raw) != expected:
-        return "date_precision", f"'{'day' if len(raw) == 10 else 'month'}' for the date '{raw}'"
+        return "date_precision", f"'{ {10: 'day', 7: 'month', 4: 'year'}.get(len(raw), 'day') }' for the date '{raw}'"
     return None
 
 
@@ -283,6 +283,7 @@ ROW_RULES: dict[str, list[RowRule]] = {
     "actors": [_state_needs_iso3],
     "events": [_precision_matches_date, _end_after_start],
     "memberships": [_until_after_since],
+    "watchlist": [_precision_matches_date],
 }
 
 

@@ -102,8 +102,18 @@ def glue(name: str, value) -> None:
 
 
 def glue_cite(name: str, citation: str) -> None:
-    """Glue a MyST citation (from pb.text.cite or pb.cite_events) for ``{glue:md}`name:myst```,
-    so that prose in Markdown cells cites the sources the data name."""
+    """Glue generated MyST (a citation from pb.text.cite or pb.cite_events, a judgment) for
+    ``{glue:md}`name:myst```, so that prose in Markdown cells prints what the data hold."""
     from IPython.display import Markdown
 
     glue(name, Markdown(citation))
+
+
+def glue_judgments(chapter: str) -> None:
+    """Glue each judgment of a chapter, printed from data/judgments.csv, as ``judgment_<id>``
+    (hyphens as underscores), for ``{glue:md}`judgment_<id>:myst``` in its prose."""
+    from . import assess
+
+    table = assess.judgments()
+    for judgment_id in table.loc[table["chapter"] == chapter, "judgment_id"]:
+        glue_cite("judgment_" + judgment_id.replace("-", "_"), assess.judgment_markdown(judgment_id))

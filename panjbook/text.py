@@ -76,6 +76,17 @@ def cite(source_ids) -> str:
     return "{cite:p}`" + ",".join(flat) + "`"
 
 
+def date_as_given(date, precision: str) -> str:
+    """A date to the precision its source gives: '5 December 2026', 'December 2026' or '2026'."""
+    form = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}[precision]
+    return date.strftime(form)
+
+
+def lower_first(text: str) -> str:
+    """A name set in running text: 'Solidarity with Afghan Tajiks' -> 'solidarity with Afghan Tajiks'."""
+    return text[:1].lower() + text[1:]
+
+
 def verb_for(count: int, singular: str, plural: str) -> str:
     """The verb (or noun) that agrees with a count: verb_for(1, 'is', 'are') -> 'is'."""
     return singular if count == 1 else plural

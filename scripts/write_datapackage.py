@@ -23,12 +23,12 @@ def field(name, description, type="string", unit=None, **constraints):
     return f
 
 
-def sources_field(single=False):
+def sources_field(single=False, required=True):
     if single:
         return field("source_id", "The source of this row: an id of data/sources.csv.", required=True, pattern=ID)
     # A plain string with a pattern (Table Schema v1 has no list type); the loader splits it on
     # x-delimiter and checks every item against x-itemForeignKey.
-    f = field("source_ids", "The sources of this row: ids of data/sources.csv, separated by ';'.", required=True,
+    f = field("source_ids", "The sources of this row: ids of data/sources.csv, separated by ';'.", required=required,
               pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(;[a-z0-9]+(-[a-z0-9]+)*)*$")
     f["x-delimiter"] = ";"
     f["x-itemForeignKey"] = {"resource": "sources", "field": "source_id"}
@@ -537,6 +537,237 @@ RESOURCES = [
     }
 ]
 
+# --- the judgment layer: every input of the book's judgments is data, described here -------------
+LIKELIHOOD_TERMS = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely", "almost certain"]
+CONFIDENCE_RULES = (
+    "The analysts' confidence in the judgment, kept apart from its likelihood and never stated in the same sentence. "
+    "high: the judgment rests on several sources graded A-C that agree, on direct evidence, and on few assumptions. "
+    "moderate: the sources are credible but few, partly disagree or leave gaps, or the judgment needs an inference "
+    "beyond what they report. "
+    "low: the judgment rests mainly on sources graded D-F, on fragmentary or conflicting evidence, or on a long chain "
+    "of inference."
+)
+MARKS = ["CC", "C", "N", "I", "II"]
+MARK_RULE = (
+    "Consistency of the evidence item with the hypothesis, the authors' judgment after Heuer's analysis of competing "
+    "hypotheses: CC very consistent, C consistent, N neutral or not applicable, I inconsistent, II very inconsistent. "
+    "Only I and II count: a hypothesis is scored by its inconsistencies (I = 1, II = 2), and the one with the highest "
+    "score is the one the evidence most contradicts."
+)
+JUDGMENT_RESOURCES = [
+    {
+        "name": "likelihood_scale",
+        "path": "likelihood_scale.csv",
+        "title": "The book's likelihood scale",
+        "description": "The one scale of likelihood words the book's judgments use, with the probability band of each, as set by the US intelligence community's Analytic Standards (ICD 203). A probability p takes the term whose band holds it: lower_percent <= p < upper_percent, the last band closed.",
+        "schema": {
+            "fields": [
+                field("term", "The likelihood word, as the judgments write it.", required=True, enum=LIKELIHOOD_TERMS),
+                field("lower_percent", "Lower bound of the band.", type="number", unit="%", required=True, minimum=0, maximum=100),
+                field("upper_percent", "Upper bound of the band.", type="number", unit="%", required=True, minimum=0, maximum=100),
+            ],
+            "primaryKey": "term",
+        },
+        "sources": [{"title": "Intelligence Community Directive 203, Analytic Standards: see the source odni-nd-icd-203 in data/sources.csv", "path": "sources.csv"}],
+    },
+    {
+        "name": "judgments",
+        "path": "judgments.csv",
+        "title": "The book's judgments",
+        "description": "Every judgment the book makes, one row each: the single truth that every chapter and the front page print from. Facts reported by sources are in the other tables; a judgment is the authors' assessment, with its likelihood and confidence, its basis, and what would change it. A judgment on a scenario takes its likelihood from the scenario model (data/scenarios.csv, data/indicators.csv); a judgment that rejects a hypothesis must reject the one the matrix of competing hypotheses scores as most contradicted. The build stops when either check fails.",
+        "schema": {
+            "fields": [
+                field("judgment_id", "Readable id: chapter prefix and subject.", required=True, pattern=ID),
+                field("chapter", "The chapter that states and argues the judgment.", required=True, enum=["background", "dispute", "stances", "outlook"]),
+                field("key_rank", "Place among the key judgments on the front page; empty for the others.", type="integer", minimum=1, maximum=6),
+                field("implication_for", "For an implication, the party it concerns; empty otherwise.",
+                      enum=["Russia and the CSTO", "China", "the EU and the US", "Tajikistan's neighbours", "Tajik domestic politics"]),
+                field("statement", "The judgment, in one sentence that holds its likelihood word.", required=True),
+                field("likelihood", "The likelihood word of the book's scale; the statement must hold it.", required=True, enum=LIKELIHOOD_TERMS),
+                field("confidence", CONFIDENCE_RULES, required=True, enum=["low", "moderate", "high"]),
+                field("basis", "Why: the evidence, the grade and agreement of its sources, and the reasoning.", required=True),
+                field("why_it_matters", "One line on why it matters; required for a key judgment."),
+                field("would_change", "The signposts that would change the judgment.", required=True),
+                field("scenario_id", "For a judgment on a scenario: the scenario, whose modelled probability must fall in the likelihood's band."),
+                field("rejects_hypothesis_id", "For a judgment that rejects a hypothesis: the hypothesis, which must be the most contradicted in the matrix."),
+                id_list("event_ids", "Events of data/events.csv behind the judgment.", "events", "event_id"),
+                sources_field(required=False),
+            ],
+            "primaryKey": "judgment_id",
+            "foreignKeys": [fk("likelihood", "likelihood_scale", "term"), fk("scenario_id", "scenarios", "scenario_id"),
+                            fk("rejects_hypothesis_id", "hypotheses", "hypothesis_id")],
+        },
+    },
+    {
+        "name": "judgment_changes",
+        "path": "judgment_changes.csv",
+        "title": "Judgments that changed between editions",
+        "description": "What each edition changed in the book's judgments and why; the changelog page prints it.",
+        "schema": {
+            "fields": [
+                field("version", "The edition that made the change.", required=True, pattern=r"^\d+\.\d+\.\d+$"),
+                field("judgment_id", "The judgment as it stands now (data/judgments.csv).", required=True, pattern=ID),
+                field("change", "What changed.", required=True, enum=["new", "likelihood", "confidence", "wording", "method"]),
+                field("before", "The judgment as the previous edition put it, in short."),
+                field("reason", "Why it changed.", required=True),
+            ],
+            "primaryKey": ["version", "judgment_id", "change"],
+            "foreignKeys": [fk("judgment_id", "judgments", "judgment_id")],
+        },
+    },
+    {
+        "name": "assumptions",
+        "path": "assumptions.csv",
+        "title": "Key assumptions",
+        "description": "The assumptions the judgments rest on, each with the judgments that depend on it and what would show it false.",
+        "schema": {
+            "fields": [
+                field("assumption_id", "a1, a2, ...", required=True, pattern=r"^a[0-9]+$"),
+                field("assumption", "The assumption.", required=True),
+                id_list("judgment_ids", "The judgments that rest on it.", "judgments", "judgment_id", required=True),
+                field("would_show_false", "What would show it false.", required=True),
+            ],
+            "primaryKey": "assumption_id",
+        },
+    },
+    {
+        "name": "hypotheses",
+        "path": "hypotheses.csv",
+        "title": "Competing hypotheses on Dushanbe's 2021 opposition",
+        "description": "The hypotheses tested against the evidence of data/ach_evidence.csv for the book's title question (rhetoric or threat?) and Dushanbe's motives. Each evidence row has one column of marks per hypothesis, named by its id.",
+        "schema": {
+            "fields": [
+                field("hypothesis_id", "Id; also the name of its column of marks in data/ach_evidence.csv.", required=True, pattern=r"^[a-z]+$"),
+                field("name", "Short name.", required=True),
+                field("answer", "The answer the hypothesis gives to the title question.", required=True, enum=["rhetoric", "threat"]),
+                field("statement", "The hypothesis.", required=True),
+            ],
+            "primaryKey": "hypothesis_id",
+        },
+    },
+    {
+        "name": "ach_evidence",
+        "path": "ach_evidence.csv",
+        "title": "Evidence for the analysis of competing hypotheses",
+        "description": "Evidence items, each resting on events of data/events.csv (and so on their sources and grades), with the authors' mark of consistency for each hypothesis of data/hypotheses.csv.",
+        "schema": {
+            "fields": [
+                field("evidence_id", "e01, e02, ...", required=True, pattern=r"^e[0-9]{2}$"),
+                field("evidence", "The evidence item, in the book's words.", required=True),
+                id_list("event_ids", "The events that establish it.", "events", "event_id", required=True),
+            ] + [field(h, f"Mark for the hypothesis '{h}'. {MARK_RULE}", required=True, enum=MARKS)
+                 for h in ["domestic", "aid", "ethnic", "deterrence", "leverage", "confront"]] + [
+                field("marks_reason", "Why these marks.", required=True),
+            ],
+            "primaryKey": "evidence_id",
+        },
+    },
+    {
+        "name": "scenarios",
+        "path": "scenarios.csv",
+        "title": "Scenarios for Tajik-Taliban relations",
+        "description": "Mutually exclusive scenarios for the state of Tajik-Taliban relations at the end of 2028, with the prior weight each starts from before the indicators are read. The prior is the authors' judgment of the base rate: relations between neighbours more often persist than change within three years, so the state of affairs at the data cut-off (managed coexistence) starts with half the weight and the two changes share the other half. Militant attacks are an overlay judged apart, not a scenario.",
+        "schema": {
+            "fields": [
+                field("scenario_id", "Id.", required=True, pattern=r"^[a-z]+$"),
+                field("name", "Name.", required=True),
+                field("definition", "The state of affairs that makes the scenario true at the end of 2028.", required=True),
+                field("prior_weight", "Relative weight before the indicators are read.", type="number", required=True, minimum=0),
+            ],
+            "primaryKey": "scenario_id",
+        },
+    },
+    {
+        "name": "indicators",
+        "path": "indicators.csv",
+        "title": "Indicators and their thresholds",
+        "description": "Indicators of Tajik-Taliban relations. Each counts the rows of the events or stances table that its rules in data/indicator_rules.csv select, over the latest complete years, and is met when the count reaches the threshold.",
+        "schema": {
+            "fields": [
+                field("indicator_id", "Id.", required=True, pattern=r"^[a-z_]+$"),
+                field("name", "Name.", required=True),
+                field("short_name", "Short name for charts.", required=True),
+                field("definition", "What the indicator counts, in words.", required=True),
+                field("years", "For events: how many of the latest complete years are counted; for stances, 1 (the latest coding).", type="integer", required=True, minimum=1, maximum=5),
+                field("threshold", "The count at which the indicator is met.", type="integer", required=True, minimum=1),
+                field("bears_on", "What the indicator informs: the scenario model, or the militancy overlay.", required=True, enum=["scenarios", "overlay"]),
+            ],
+            "primaryKey": "indicator_id",
+        },
+    },
+    {
+        "name": "indicator_rules",
+        "path": "indicator_rules.csv",
+        "title": "The rules that select an indicator's rows",
+        "description": "Each line selects rows of one table; an indicator counts the union of its lines. Events: rows (versions in use only) of the event type whose actor is in actor_ids and counterpart in counterpart_ids. Stances: actors of actor_ids coded at level_min or above on the dimension at the latest date.",
+        "schema": {
+            "fields": [
+                field("indicator_id", "The indicator.", required=True, pattern=r"^[a-z_]+$"),
+                field("line", "Line number within the indicator.", type="integer", required=True, minimum=1),
+                field("table", "The table the line selects from.", required=True, enum=["events", "stances"]),
+                field("event_type", "For events: the event type.",
+                      enum=["statement", "diplomatic", "military deployment", "exercise", "award", "aid", "incident or clash", "legal or listing"]),
+                id_list("actor_ids", "Actors of data/actors.csv: the acting side for events, the coded actors for stances.", "actors", "actor_id", required=True),
+                id_list("counterpart_ids", "For events: the side acted upon.", "actors", "actor_id"),
+                field("dimension", "For stances: the coded dimension.",
+                      enum=["diplomatic_engagement", "presence_in_kabul", "listing_recognition", "border_security_posture", "trade_energy_aid"]),
+                field("level_min", "For stances: the lowest level counted.", type="integer", minimum=0, maximum=4),
+            ],
+            "primaryKey": ["indicator_id", "line"],
+            "foreignKeys": [fk("indicator_id", "indicators", "indicator_id")],
+        },
+    },
+    {
+        "name": "indicator_likelihoods",
+        "path": "indicator_likelihoods.csv",
+        "title": "How likely each indicator is under each scenario",
+        "description": "The authors' judgment of the probability that an indicator would be met now if the scenario were to come true. The model multiplies, for each scenario, its prior weight by p_met for each indicator met and by 1 - p_met for each not met, each factor raised to the indicator's weight (1 unless a reader changes it), and divides by the sum over scenarios, so that the probabilities add up to 100.",
+        "schema": {
+            "fields": [
+                field("indicator_id", "The indicator.", required=True, pattern=r"^[a-z_]+$"),
+                field("scenario_id", "The scenario.", required=True, pattern=r"^[a-z]+$"),
+                field("p_met", "Probability that the indicator is met now if the scenario comes true.", type="number", required=True, minimum=0.01, maximum=0.99),
+                field("reason", "Why, in one line.", required=True),
+            ],
+            "primaryKey": ["indicator_id", "scenario_id"],
+            "foreignKeys": [fk("indicator_id", "indicators", "indicator_id"), fk("scenario_id", "scenarios", "scenario_id")],
+        },
+    },
+    {
+        "name": "stance_groups",
+        "path": "stance_groups.csv",
+        "title": "Stance groups and their thresholds",
+        "description": "The groups the stances chapter sorts actors into by their total stance score (the sum of the five dimensions' levels, 0-20): an actor belongs to the group with the highest floor its total reaches.",
+        "schema": {
+            "fields": [
+                field("group", "Group name.", required=True),
+                field("floor", "Lowest total score of the group.", type="integer", unit="points", required=True, minimum=0, maximum=20),
+            ],
+            "primaryKey": "group",
+        },
+    },
+    {
+        "name": "watchlist",
+        "path": "watchlist.csv",
+        "title": "What to watch",
+        "description": "Dated coming events that would test the book's judgments, each with the judgments it bears on and the source that gives its date.",
+        "schema": {
+            "fields": [
+                field("watch_id", "w01, w02, ...", required=True, pattern=r"^w[0-9]{2}$"),
+                partial_date("date", "When it is due, to the precision the source gives.", required=True, minimum="2026-01-01", maximum="2030-12-31"),
+                field("date_precision", "How precise the date is: day, month or year.", required=True, enum=["day", "month", "year"]),
+                field("what", "The coming event.", required=True),
+                field("look_for", "What to look for, and which way it would move the judgments.", required=True),
+                id_list("judgment_ids", "The judgments it bears on.", "judgments", "judgment_id", required=True),
+                sources_field(),
+            ],
+            "primaryKey": "watch_id",
+        },
+    },
+]
+
+RESOURCES.extend(JUDGMENT_RESOURCES)
+
 GEOMETRY = {
     "name": "region_map",
     "path": "geo/region.geojson",
@@ -555,7 +786,7 @@ for r in RESOURCES:
     r.update({"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
               "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True}, "licenses": CC_BY})
     if r["name"] != "sources":
-        r["sources"] = ROW_SOURCES
+        r.setdefault("sources", ROW_SOURCES)
     else:
         r["sources"] = [{"title": "Compiled by the book's authors from the items it lists; each row gives the item's address"}]
 

@@ -1,0 +1,279 @@
+"""The book's judgment layer, computed from data/: the likelihood scale, indicators, the scenario model,
+the matrix of competing hypotheses, and the judgments that print from them.
+
+Every input is a table with a codebook entry (data/datapackage.json); nothing here is an analytic literal.
+A judgment whose likelihood the model gives, or whose rejected hypothesis the matrix names, is checked
+against it: a disagreement stops the build with the file, line and column to fix.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import pandas as pd
+
+from .data import load
+from .errors import DataError
+from .paths import DATA_DIR
+
+MARK_SCORE = {"CC": 0, "C": 0, "N": 0, "I": 1, "II": 2}
+STRONG_GRADES = ("A", "B", "C")
+
+
+# --- likelihood -----------------------------------------------------------------------
+
+def scale(data_dir=DATA_DIR) -> pd.DataFrame:
+    table = load("likelihood_scale", data_dir).sort_values("lower_percent").reset_index(drop=True)
+    for before, after in zip(table.itertuples(), table.iloc[1:].itertuples()):
+        if before.upper_percent != after.lower_percent:
+            raise DataError(f"data/likelihood_scale.csv: the band of '{after.term}' must start where '{before.term}' ends "
+                            f"({before.upper_percent:g}), got {after.lower_percent:g}")
+    return table
+
+
+def term_for(percent: float, data_dir=DATA_DIR) -> str:
+    """The likelihood word whose band holds ``percent`` (lower bound inclusive; the last band closed)."""
+    table = scale(data_dir)
+    for row in table.itertuples():
+        if row.lower_percent <= percent < row.upper_percent:
+            return row.term
+    last, first = table.iloc[-1], table.iloc[0]
+    return last.term if percent >= last.lower_percent else first.term
+
+
+def band(term: str, data_dir=DATA_DIR) -> str:
+    row = scale(data_dir).set_index("term").loc[term]
+    return f"{row.lower_percent:g}-{row.upper_percent:g} per cent"
+
+
+# --- indicators -----------------------------------------------------------------------
+
+def counted_events(data_dir=DATA_DIR) -> pd.DataFrame:
+    """The events the book counts: each event once, in the version the book uses."""
+    events = load("events", data_dir)
+    return events[events["alternative_to"].isna()].copy()
+
+
+def complete_years(events: pd.DataFrame) -> list[int]:
+    """Years from 2021 to the last complete year of the data (the table runs into the next January)."""
+    last = events["date"].max()
+    end = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+    return list(range(2021, end + 1))
+
+
+def _rule_matches(events: pd.DataFrame, rule) -> pd.Series:
+    return ((events["event_type"] == rule.event_type) & events["actor_id"].isin(rule.actor_ids)
+            & events["counterpart_id"].isin(rule.counterpart_ids or []))
+
+
+def indicator_events(indicator_id: str, data_dir=DATA_DIR) -> pd.DataFrame:
+    """The counted events an events indicator selects, in any year."""
+    events = counted_events(data_dir)
+    rules = load("indicator_rules", data_dir)
+    lines = rules[(rules["indicator_id"] == indicator_id) & (rules["table"] == "events")]
+    chosen = pd.Series(False, index=events.index)
+    for rule in lines.itertuples():
+        chosen |= _rule_matches(events, rule)
+    return events[chosen]
+
+
+def per_year(data_dir=DATA_DIR) -> pd.DataFrame:
+    """Events per complete year for every events indicator: indicator_id, year, events."""
+    years = complete_years(counted_events(data_dir))
+    rules = load("indicator_rules", data_dir)
+    ids = list(dict.fromkeys(rules.loc[rules["table"] == "events", "indicator_id"]))
+    rows = []
+    for indicator_id in ids:
+        chosen = indicator_events(indicator_id, data_dir)
+        for year in years:
+            rows.append({"indicator_id": indicator_id, "year": year, "events": int((chosen["date"].dt.year == year).sum())})
+    return pd.DataFrame(rows)
+
+
+def readings(data_dir=DATA_DIR) -> pd.DataFrame:
+    """Each indicator's count over its window, its threshold and whether it is met."""
+    indicators = load("indicators", data_dir)
+    rules = load("indicator_rules", data_dir)
+    stances = load("stances", data_dir)
+    counts = per_year(data_dir)
+    years = complete_years(counted_events(data_dir))
+    rows = []
+    for ind in indicators.itertuples():
+        lines = rules[rules["indicator_id"] == ind.indicator_id]
+        if (lines["table"] == "events").all():
+            window = years[-ind.years:]
+            mine = counts[(counts["indicator_id"] == ind.indicator_id) & counts["year"].isin(window)]
+            count = int(mine["events"].sum())
+            span = str(window[0]) if len(window) == 1 else f"{window[0]}-{window[-1]}"
+        else:
+            latest = stances[stances["period"] == "latest"]
+            actors = set()
+            for rule in lines.itertuples():
+                hit = latest[(latest["dimension"] == rule.dimension) & latest["actor_id"].isin(rule.actor_ids)
+                             & (latest["level"] >= rule.level_min)]
+                actors |= set(hit["actor_id"])
+            count = len(actors)
+            span = "latest coding"
+        rows.append({"indicator_id": ind.indicator_id, "name": ind.name, "short_name": ind.short_name,
+                     "definition": ind.definition, "window": span, "count": count, "threshold": int(ind.threshold),
+                     "met": count >= ind.threshold, "bears_on": ind.bears_on})
+    return pd.DataFrame(rows)
+
+
+# --- scenarios ------------------------------------------------------------------------
+
+def scenario_factors(data_dir=DATA_DIR, met: dict | None = None) -> pd.DataFrame:
+    """One row per scenario and indicator: the natural log of the factor the reading gives the scenario."""
+    read = readings(data_dir).set_index("indicator_id")["met"].to_dict()
+    read.update(met or {})
+    like = load("indicator_likelihoods", data_dir)
+    like["met"] = like["indicator_id"].map(read)
+    like["log_factor"] = [math.log(p if m else 1 - p) for p, m in zip(like["p_met"], like["met"])]
+    return like
+
+
+def probabilities(data_dir=DATA_DIR, weights: dict | None = None, met: dict | None = None,
+                  prior: dict | None = None) -> pd.DataFrame:
+    """Scenario probabilities in per cent, adding up to 100, with whole-number shares that also add up to 100.
+    ``weights`` (per indicator), ``met`` (readings) and ``prior`` (per scenario) override the data's, for
+    the sensitivity the chapter shows."""
+    scenarios = load("scenarios", data_dir)
+    if prior:
+        scenarios["prior_weight"] = scenarios["scenario_id"].map(prior)
+    factors = scenario_factors(data_dir, met)
+    factors["weight"] = factors["indicator_id"].map(lambda i: (weights or {}).get(i, 1.0))
+    score = (factors["log_factor"] * factors["weight"]).groupby(factors["scenario_id"]).sum()
+    scenarios["score"] = scenarios["scenario_id"].map(score) + scenarios["prior_weight"].map(math.log)
+    top = scenarios["score"].max()
+    odds = (scenarios["score"] - top).map(math.exp)
+    scenarios["percent"] = 100 * odds / odds.sum()
+    scenarios["whole_percent"] = _largest_remainder(scenarios["percent"])
+    scenarios["term"] = scenarios["percent"].map(lambda p: term_for(p, data_dir))
+    return scenarios
+
+
+def _largest_remainder(percent: pd.Series) -> pd.Series:
+    floors = percent.map(math.floor)
+    short = 100 - int(floors.sum())
+    order = (percent - floors).sort_values(ascending=False).index[:short]
+    floors.loc[order] += 1
+    return floors.astype(int)
+
+
+# --- competing hypotheses -------------------------------------------------------------
+
+def ach_matrix(data_dir=DATA_DIR) -> pd.DataFrame:
+    """Long table of the matrix: evidence, hypothesis, mark, and the best grade of the evidence's sources."""
+    hypotheses = load("hypotheses", data_dir)
+    evidence = load("ach_evidence", data_dir)
+    events = load("events", data_dir).set_index("event_id")
+    grades = load("sources", data_dir).set_index("source_id")["grade"]
+    missing = [h for h in hypotheses["hypothesis_id"] if h not in evidence.columns]
+    if missing:
+        raise DataError(f"data/ach_evidence.csv, line 1, column '{missing[0]}': expected a column of marks for every "
+                        "hypothesis of data/hypotheses.csv")
+    evidence["best_grade"] = [min(grades[s] for e in ids for s in events.loc[e, "source_ids"]) for ids in evidence["event_ids"]]
+    long = evidence.melt(id_vars=["evidence_id", "evidence", "best_grade"], value_vars=list(hypotheses["hypothesis_id"]),
+                         var_name="hypothesis_id", value_name="mark")
+    long["inconsistency"] = long["mark"].map(MARK_SCORE)
+    return long.merge(hypotheses[["hypothesis_id", "name", "answer"]], on="hypothesis_id")
+
+
+def ach_scores(data_dir=DATA_DIR) -> pd.DataFrame:
+    """Inconsistency score per hypothesis, on all evidence and on evidence with a source graded A-C."""
+    long = ach_matrix(data_dir)
+    strong = long[long["best_grade"].isin(STRONG_GRADES)]
+    order = load("hypotheses", data_dir)["hypothesis_id"]
+    scores = pd.DataFrame({
+        "inconsistency": long.groupby("hypothesis_id")["inconsistency"].sum(),
+        "inconsistency_strong": strong.groupby("hypothesis_id")["inconsistency"].sum(),
+        "inconsistent_items": long[long["inconsistency"] > 0].groupby("hypothesis_id").size(),
+    }).reindex(order).fillna(0).astype(int)
+    names = load("hypotheses", data_dir).set_index("hypothesis_id")
+    return scores.join(names[["name", "answer"]]).reset_index()
+
+
+def most_contradicted(data_dir=DATA_DIR) -> list[str]:
+    scores = ach_scores(data_dir)
+    return list(scores.loc[scores["inconsistency"] == scores["inconsistency"].max(), "hypothesis_id"])
+
+
+# --- judgments ------------------------------------------------------------------------
+
+def judgments(data_dir=DATA_DIR) -> pd.DataFrame:
+    """The judgments table, checked against the models it rests on."""
+    table = load("judgments", data_dir)
+    lines = _lines("judgments.csv", data_dir)
+    model = probabilities(data_dir).set_index("scenario_id")
+    rejected = most_contradicted(data_dir)
+    for row, line in zip(table.itertuples(), lines):
+        where = f"data/judgments.csv, line {line}"
+        if row.likelihood not in row.statement:
+            raise DataError(f"{where}, column 'statement': expected the likelihood word '{row.likelihood}' in the statement")
+        if pd.notna(row.scenario_id):
+            p = model.loc[row.scenario_id, "percent"]
+            if model.loc[row.scenario_id, "term"] != row.likelihood:
+                raise DataError(f"{where}, column 'likelihood': expected '{model.loc[row.scenario_id, 'term']}', the scenario "
+                                f"model gives '{row.scenario_id}' {p:.1f} per cent; got '{row.likelihood}'")
+        if pd.notna(row.rejects_hypothesis_id) and row.rejects_hypothesis_id not in rejected:
+            raise DataError(f"{where}, column 'rejects_hypothesis_id': expected one of the most contradicted hypotheses "
+                            f"({', '.join(rejected)}), got '{row.rejects_hypothesis_id}'")
+        if pd.notna(row.key_rank) and pd.isna(row.why_it_matters):
+            raise DataError(f"{where}, column 'why_it_matters': expected a line on why a key judgment matters")
+    ranks = table["key_rank"].dropna()
+    if ranks.duplicated().any():
+        raise DataError(f"data/judgments.csv, column 'key_rank': expected each rank once, got {sorted(ranks.astype(int))}")
+    return table
+
+
+def _lines(filename: str, data_dir) -> list[int]:
+    """File line of each data row, for messages (rows are one line each: the loader refuses line breaks)."""
+    with open(data_dir / filename, encoding="utf-8") as f:
+        return list(range(2, 1 + sum(1 for _ in f)))
+
+
+def source_ids_behind(judgment, data_dir=DATA_DIR) -> list[str]:
+    """The sources a judgment names, directly and through its events, each once."""
+    ids = list(judgment.source_ids) if isinstance(judgment.source_ids, list) else []
+    event_ids = list(judgment.event_ids) if isinstance(judgment.event_ids, list) else []
+    if pd.notna(judgment.rejects_hypothesis_id):  # a judgment from the matrix rests on all its evidence
+        event_ids += [e for ids in load("ach_evidence", data_dir)["event_ids"] for e in ids]
+    events = load("events", data_dir).set_index("event_id")
+    ids += [s for e in event_ids for s in events.loc[e, "source_ids"]]
+    return list(dict.fromkeys(ids))
+
+
+def grade_summary(source_ids: list[str], data_dir=DATA_DIR) -> str:
+    """'3 sources, graded B 1 and C 2'."""
+    grades = load("sources", data_dir).set_index("source_id").loc[source_ids, "grade"].value_counts().sort_index()
+    parts = [f"{g} {n}" for g, n in grades.items()]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{len(source_ids)} {'source' if len(source_ids) == 1 else 'sources'}, graded {listed}"
+
+
+def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgment") -> str:
+    """The judgment as the book prints it: statement and band; confidence, basis and sources; signposts.
+    Likelihood and confidence stand in separate sentences, as ICD 203 asks."""
+    from .text import cite
+
+    row = judgments(data_dir).set_index("judgment_id").loc[judgment_id]
+    ids = source_ids_behind(row, data_dir)
+    sources = f" Sources behind it: {grade_summary(ids, data_dir)} {cite(ids)}." if ids else ""
+    return (f"**{label}.** {row.statement} (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
+            f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sources} "
+            f"*What would change it:* {row.would_change}")
+
+
+def key_judgments_markdown(data_dir=DATA_DIR) -> str:
+    """The front page's key judgments, in rank order: each judgment, its band, confidence, basis and
+    sources' grades, and why it matters."""
+    table = judgments(data_dir)
+    keyed = table[table["key_rank"].notna()].sort_values("key_rank")
+    items = []
+    for row in keyed.itertuples():
+        ids = source_ids_behind(row, data_dir)
+        sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
+        items.append(f"{int(row.key_rank)}. **{row.statement}** (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
+                     f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sources} *Why it matters:* {row.why_it_matters} "
+                     f"(See {{doc}}`{row.chapter}`.)")
+    return "\n".join(items)
