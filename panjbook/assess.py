@@ -264,16 +264,17 @@ def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgmen
             f"*What would change it:* {row.would_change}")
 
 
-def key_judgments_markdown(data_dir=DATA_DIR) -> str:
-    """The front page's key judgments, in rank order: each judgment, its band, confidence, basis and
-    sources' grades, and why it matters."""
+def key_judgments(data_dir=DATA_DIR) -> list[dict]:
+    """The front page's key judgments in rank order, as plain-text parts that the front page sets:
+    statement, likelihood with its band, confidence, basis with the grades of its sources, why it
+    matters, and the chapter that argues it. (Glue can paste Markdown only within one document.)"""
     table = judgments(data_dir)
     keyed = table[table["key_rank"].notna()].sort_values("key_rank")
-    items = []
+    parts = []
     for row in keyed.itertuples():
         ids = source_ids_behind(row, data_dir)
         sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
-        items.append(f"{int(row.key_rank)}. **{row.statement}** (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
-                     f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sources} *Why it matters:* {row.why_it_matters} "
-                     f"(See {{doc}}`{row.chapter}`.)")
-    return "\n".join(items)
+        parts.append({"statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
+                      "confidence": row.confidence, "basis": row.basis + sources, "why": row.why_it_matters,
+                      "chapter": row.chapter})
+    return parts

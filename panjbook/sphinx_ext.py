@@ -38,6 +38,10 @@ A11Y_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
   });
 });
 """
+CSS_NAME = "panj.css"
+# myst-nb sets every pasted value in bold; in the key judgments, parts of sentences are pasted.
+CSS = """.key-judgments span.pasted-text { font-weight: inherit; }
+"""
 CHART_MARKER = 'class="panj-chart"'
 
 
@@ -106,6 +110,7 @@ def _write_static_files(app, exception):
         ensure_bundle(cached)
         shutil.copyfile(cached, bundle)
     (static / A11Y_NAME).write_text(A11Y_SCRIPT, encoding="utf-8")
+    (static / CSS_NAME).write_text(CSS, encoding="utf-8")
 
 
 def _write_bibliography(app, config):
@@ -343,6 +348,7 @@ def setup(app):
     app.connect("config-inited", _refuse_another_book, priority=50)  # before anything reads data/
     app.connect("doctree-resolved", _tables_break_across_pages)
     app.add_js_file(A11Y_NAME)
+    app.add_css_file(CSS_NAME)
     app.connect("config-inited", _write_bibliography, priority=100)
     app.connect("config-inited", _standard_latex_class, priority=900)
     app.connect("builder-inited", _prepare_notebook_cache, priority=900)

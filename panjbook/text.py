@@ -82,6 +82,14 @@ def date_as_given(date, precision: str) -> str:
     return date.strftime(form)
 
 
+_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def number_word(count: int) -> str:
+    """A small count as a word, as prose writes it at the start of a sentence: 3 -> 'three'."""
+    return _WORDS[count] if 0 <= count < len(_WORDS) else number(count)
+
+
 def lower_first(text: str) -> str:
     """A name set in running text: 'Solidarity with Afghan Tajiks' -> 'solidarity with Afghan Tajiks'."""
     return text[:1].lower() + text[1:]
