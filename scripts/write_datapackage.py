@@ -49,7 +49,7 @@ def id_list(name, description, resource, target, required=False):
 HEDGES = ["about", "almost", "at least", "more than", "up to"]
 
 
-def partial_date(name, description, required=False, minimum="1990-01-01", maximum="2026-01-31"):
+def partial_date(name, description, required=False, minimum="1990-01-01", maximum="2026-04-30"):
     # Table Schema has no type for a date of varying precision: a string with a pattern, and
     # the range in the x-partialDate extension that the book's loader enforces.
     f = field(name, description, required=required, pattern=PARTIAL_DATE)

@@ -13,7 +13,7 @@ from panjbook import bibliography
 from panjbook.data import load_all, load_geometry, read_package
 from panjbook.paths import DATA_DIR
 
-BOOK_START, BOOK_END = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-01-31")
+BOOK_START, BOOK_END = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-04-30")
 
 
 @pytest.fixture(scope="module")
