@@ -1,0 +1,215 @@
+"""The judgment layer (panjbook.assess): the scale, the indicators, the scenario model and the matrix
+compute what their definitions say, and a judgment that disagrees with its model stops the build."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from panjbook import assess
+from panjbook.data import DataError, load
+from panjbook.paths import BOOK_DIR, DATA_DIR
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the book's real data, to change in one test."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def _rewrite(path: Path, change):
+    """Apply ``change(row)`` to every row of a CSV file, keeping its header and quoting."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        change(row)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+# --- the likelihood scale -------------------------------------------------------------------
+
+@pytest.mark.parametrize("percent, term", [(1, "almost no chance"), (4.9, "almost no chance"), (5, "very unlikely"),
+                                           (45, "roughly even chance"), (55, "likely"), (80, "very likely"),
+                                           (95, "almost certain"), (99, "almost certain"), (100, "almost certain")])
+def test_a_probability_takes_the_term_whose_band_holds_it(percent, term):
+    assert assess.term_for(percent) == term
+
+
+def test_a_gap_in_the_scale_is_refused(data_copy):
+    path = data_copy / "likelihood_scale.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("unlikely,20,45", "unlikely,25,45"), encoding="utf-8")
+    with pytest.raises(DataError, match="must start where 'very unlikely' ends"):
+        assess.scale(data_copy)
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+def test_an_indicator_counts_a_new_event_its_rules_select(data_copy):
+    before = assess.readings(data_copy).set_index("indicator_id").loc["clashes", "count"]
+    year = int(assess.readings(data_copy).set_index("indicator_id").loc["clashes", "window"])
+    with (data_copy / "events.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{year}-06-01-test-clash,{year}-06-01,day,,taliban,tajikistan,incident or clash,A test clash.,odni-nd-icd-203,,\n")
+    after = assess.readings(data_copy).set_index("indicator_id").loc["clashes", "count"]
+    assert after == before + 1
+
+
+def test_an_alternative_version_of_an_event_is_not_counted(data_copy):
+    before = assess.readings(data_copy).set_index("indicator_id").loc["clashes", "count"]
+    year = int(assess.readings(data_copy).set_index("indicator_id").loc["clashes", "window"])
+    counted = assess.indicator_events("clashes", data_copy)
+    original = counted[counted["date"].dt.year == year]["event_id"].iloc[0]
+    with (data_copy / "events.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{year}-06-02-test-version,{year}-06-02,day,,taliban,tajikistan,incident or clash,Another version.,odni-nd-icd-203,{original},\n")
+    assert assess.readings(data_copy).set_index("indicator_id").loc["clashes", "count"] == before
+
+
+def test_a_threshold_decides_whether_an_indicator_is_met(data_copy):
+    count = int(assess.readings(data_copy).set_index("indicator_id").loc["talks", "count"])
+    _rewrite(data_copy / "indicators.csv", lambda r: r.update(threshold=str(count + 1)) if r["indicator_id"] == "talks" else None)
+    assert not assess.readings(data_copy).set_index("indicator_id").loc["talks", "met"]
+    _rewrite(data_copy / "indicators.csv", lambda r: r.update(threshold=str(count)) if r["indicator_id"] == "talks" else None)
+    assert assess.readings(data_copy).set_index("indicator_id").loc["talks", "met"]
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("weights", [None, {"talks": 0, "deals": 2}, {"tajik_envoy": 0, "regional_envoys": 0.5}])
+def test_scenario_probabilities_add_up_to_100(weights):
+    table = assess.probabilities(weights=weights)
+    assert table["percent"].sum() == pytest.approx(100)
+    assert table["whole_percent"].sum() == 100
+
+
+def test_the_model_follows_its_written_method():
+    """prior x product of p_met (met) or 1 - p_met (not met), normalised: recomputed here by hand."""
+    scenarios = load("scenarios").set_index("scenario_id")
+    likelihoods = load("indicator_likelihoods")
+    met = assess.readings().set_index("indicator_id")["met"]
+    raw = {}
+    for scenario_id, prior in scenarios["prior_weight"].items():
+        value = prior
+        for row in likelihoods[likelihoods["scenario_id"] == scenario_id].itertuples():
+            value *= row.p_met if met[row.indicator_id] else 1 - row.p_met
+        raw[scenario_id] = value
+    total = sum(raw.values())
+    model = assess.probabilities().set_index("scenario_id")["percent"]
+    for scenario_id, value in raw.items():
+        assert model[scenario_id] == pytest.approx(100 * value / total)
+
+
+def test_a_reading_that_flips_moves_the_probabilities_its_way():
+    base = assess.probabilities().set_index("scenario_id")["percent"]
+    envoy = assess.probabilities(met={"tajik_envoy": True}).set_index("scenario_id")["percent"]
+    assert envoy["normalisation"] > base["normalisation"]
+    clashes = assess.probabilities(met={"clashes": True}).set_index("scenario_id")["percent"]
+    assert clashes["confrontation"] > base["confrontation"]
+
+
+def test_a_scenario_judgment_that_disagrees_with_the_model_stops_the_build(data_copy):
+    model = assess.probabilities(data_copy).set_index("scenario_id")
+    wrong = next(t for t in assess.scale(data_copy)["term"] if t != model.loc["confrontation", "term"])
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(
+        likelihood=wrong, statement=r["statement"].replace(model.loc["confrontation", "term"], wrong))
+        if r["judgment_id"] == "ol-confrontation" else None)
+    with pytest.raises(DataError, match=r"data/judgments\.csv, line \d+, column 'likelihood': expected 'very unlikely'"):
+        assess.judgments(data_copy)
+
+
+def test_a_statement_must_hold_its_likelihood_word(data_copy):
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(statement="No likelihood word here.")
+             if r["judgment_id"] == "bg-border-rounding" else None)
+    with pytest.raises(DataError, match="column 'statement': expected the likelihood word 'almost certain'"):
+        assess.judgments(data_copy)
+
+
+# --- competing hypotheses ------------------------------------------------------------------
+
+def test_inconsistency_scores_count_i_once_and_ii_twice():
+    evidence = load("ach_evidence")
+    scores = assess.ach_scores().set_index("hypothesis_id")["inconsistency"]
+    for hypothesis_id, score in scores.items():
+        marks = evidence[hypothesis_id]
+        assert score == (marks == "I").sum() + 2 * (marks == "II").sum()
+
+
+def test_a_judgment_must_reject_the_most_contradicted_hypothesis(data_copy):
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(rejects_hypothesis_id="deterrence")
+             if r["judgment_id"] == "ol-motive" else None)
+    with pytest.raises(DataError, match="column 'rejects_hypothesis_id': expected one of the most contradicted"):
+        assess.judgments(data_copy)
+
+
+def test_every_hypothesis_needs_its_column_of_marks(data_copy):
+    with (data_copy / "hypotheses.csv").open("a", encoding="utf-8") as f:
+        f.write("surprise,A surprise,threat,Something else entirely.\n")
+    with pytest.raises(DataError, match="column 'surprise': expected a column of marks"):
+        assess.ach_matrix(data_copy)
+
+
+# --- judgments in the book -----------------------------------------------------------------
+
+def _markdown(notebook: str) -> str:
+    cells = json.loads((BOOK_DIR / f"{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("chapter", ["background", "dispute", "stances", "outlook"])
+def test_each_chapter_prints_its_judgments_from_the_table_and_no_others(chapter):
+    table = assess.judgments()
+    expected = {j.replace("-", "_") for j in table.loc[table["chapter"] == chapter, "judgment_id"]}
+    prose = _markdown(chapter)
+    printed = set(re.findall(r"\{glue:md\}`judgment_([a-z0-9_]+):myst`", prose))
+    assert printed == expected
+    # A judgment typed into prose would escape the table: the label appears only through glue.
+    assert "**Judgment**" not in prose
+
+
+def test_the_front_page_lists_every_key_judgment():
+    keyed = assess.judgments()["key_rank"].dropna().astype(int).tolist()
+    front = (BOOK_DIR / "index.md").read_text(encoding="utf-8")
+    listed = sorted({int(k) for k in re.findall(r"outlook\.ipynb::kj(\d+)_statement", front)})
+    assert listed == sorted(keyed)
+    assert 4 <= len(keyed) <= 6
+
+
+def test_every_assumption_and_watch_item_names_a_judgment_that_exists():
+    ids = set(assess.judgments()["judgment_id"])
+    for table in ("assumptions", "watchlist"):
+        for judgment_ids in load(table)["judgment_ids"]:
+            assert set(judgment_ids) <= ids
+
+
+def _stored_chart(notebook: str, name: str) -> dict:
+    """A glued chart's Vega-Lite spec as the notebook stores it."""
+    from panjbook.chart_output import VEGALITE_MIME
+
+    cells = json.loads((BOOK_DIR / f"{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                return output["data"][VEGALITE_MIME]
+    raise AssertionError(f"no stored chart {name} in {notebook}")
+
+
+@pytest.mark.parametrize("weights", [{}, {"tajik_envoy": 0, "talks": 2, "deals": 2, "clashes": 0}])
+def test_the_scenario_chart_names_the_leader_under_the_readers_weights(weights):
+    import vl_convert
+
+    spec = _stored_chart("outlook", "fig_scenarios")
+    for param in spec["params"]:
+        indicator = param["name"].removeprefix("w_")
+        if indicator in weights:
+            param["value"] = weights[indicator]
+    leader = assess.probabilities(weights=weights).sort_values("percent").iloc[-1]["name"]
+    svg = vl_convert.vegalite_to_svg(json.dumps(spec))
+    assert f"{leader} leads" in svg
