@@ -167,12 +167,15 @@ def ach_matrix(data_dir=DATA_DIR) -> pd.DataFrame:
     hypotheses = load("hypotheses", data_dir)
     evidence = load("ach_evidence", data_dir)
     events = load("events", data_dir).set_index("event_id")
-    grades = load("sources", data_dir).set_index("source_id")["grade"]
+    sources = load("sources", data_dir)
+    # The seed articles are what the book checks, so they do not count as evidence for their own claims.
+    grades = sources[sources["kind"] != "seed article"].set_index("source_id")["grade"]
     missing = [h for h in hypotheses["hypothesis_id"] if h not in evidence.columns]
     if missing:
         raise DataError(f"data/ach_evidence.csv, line 1, column '{missing[0]}': expected a column of marks for every "
                         "hypothesis of data/hypotheses.csv")
-    evidence["best_grade"] = [min(grades[s] for e in ids for s in events.loc[e, "source_ids"]) for ids in evidence["event_ids"]]
+    evidence["best_grade"] = [min((grades[s] for e in ids for s in events.loc[e, "source_ids"] if s in grades), default="none")
+                              for ids in evidence["event_ids"]]
     long = evidence.melt(id_vars=["evidence_id", "evidence", "best_grade"], value_vars=list(hypotheses["hypothesis_id"]),
                          var_name="hypothesis_id", value_name="mark")
     long["inconsistency"] = long["mark"].map(MARK_SCORE)
@@ -180,7 +183,8 @@ def ach_matrix(data_dir=DATA_DIR) -> pd.DataFrame:
 
 
 def ach_scores(data_dir=DATA_DIR) -> pd.DataFrame:
-    """Inconsistency score per hypothesis, on all evidence and on evidence with a source graded A-C."""
+    """Inconsistency score per hypothesis, on all evidence and on evidence with an independent source
+    (not a seed article) graded A-C."""
     long = ach_matrix(data_dir)
     strong = long[long["best_grade"].isin(STRONG_GRADES)]
     order = load("hypotheses", data_dir)["hypothesis_id"]
@@ -274,7 +278,14 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
     for row in keyed.itertuples():
         ids = source_ids_behind(row, data_dir)
         sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
+        sensitivity = ""
+        if pd.notna(row.scenario_id):  # the model's one large sensitivity, computed, beside its judgment
+            equal = probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
+            lead = equal.loc[equal["percent"].idxmax()]
+            if lead["scenario_id"] != row.scenario_id:
+                sensitivity = (f" With equal prior weights for the scenarios, {lead['name'].lower()} would lead instead "
+                               f"({lead['whole_percent']} per cent).")
         parts.append({"statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
-                      "confidence": row.confidence, "basis": row.basis + sources, "why": row.why_it_matters,
+                      "confidence": row.confidence, "basis": row.basis + sensitivity + sources, "why": row.why_it_matters,
                       "chapter": row.chapter})
     return parts
