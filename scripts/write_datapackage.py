@@ -135,8 +135,8 @@ VERDICTS = [
      "rule": "The sources read neither bear the proposition out nor show it false: it concerns a motive or an outcome that no "
              "evidence can test, the only evidence is a party's own claim or a source graded E or F, or no source read bears on it."},
     {"verdict": "contradicted",
-     "rule": "The sources read show the proposition false as stated: the thing did not happen, or a figure, date, rank or "
-             "attribution is wrong in a way that changes its meaning."},
+     "rule": "The sources read show the proposition false as stated: the thing did not happen as stated (a plan reported as a "
+             "commitment, a contact where there was none), or a figure, date, rank or attribution is wrong in a way that changes its meaning."},
 ]
 
 # The rule by which the book counts the exercises of 2021 (data/exercises.csv); the dispute chapter and
