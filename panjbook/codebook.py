@@ -60,6 +60,11 @@ def markdown(data_dir=DATA_DIR) -> str:
         keys = resource["schema"].get("primaryKey")
         keys = [keys] if isinstance(keys, str) else keys
         out.append(f"Each row is identified by {', '.join(f'`{k}`' for k in keys)}.\n")
+        if "x-verdicts" in resource:  # the verdict words of the claims and the rule for each
+            out.append("The verdicts (`x-verdicts`), in the order of the scale:\n")
+            out.append("\n".join(f"- **{v['verdict']}**: {v['rule']}" for v in resource["x-verdicts"]) + "\n")
+        if "x-region" in resource:  # the countries whose exercises count as held in the region
+            out.append("Countries of the region (`x-region`): " + ", ".join(f"`{a}`" for a in resource["x-region"]) + ".\n")
         # A list-table with set widths: Markdown tables let LaTeX squeeze the field names.
         out.append("```{list-table}\n:header-rows: 1\n:widths: 27 10 10 28 25\n")
         out.append("* - Field\n  - Type\n  - Unit\n  - Description\n  - Rules")

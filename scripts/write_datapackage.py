@@ -121,6 +121,35 @@ STANDING_RULES = (
 )
 
 
+# The verdict words of data/claims.csv, in the order of the scale, each with its rule. The scorecard
+# (book/outlook.ipynb) prints these definitions beside the chart; the codebook holds them in x-verdicts.
+VERDICTS = [
+    {"verdict": "supported",
+     "rule": "The sources read bear the proposition out as stated, up to the row's as_of date. A difference that does not change "
+             "its meaning (rounding, a day or two, a shorter title) does not count against it and is noted in the reasoning."},
+    {"verdict": "partly supported",
+     "rule": "The proposition is one statement whose core the sources bear out, but they show it overstated in degree, scope or "
+             "timing ('soon' where it took years, an offer where there was an appeal). It is not used for a sentence with a true "
+             "part and a false one: such a sentence is split and each part judged on its own."},
+    {"verdict": "unresolved",
+     "rule": "The sources read neither bear the proposition out nor show it false: it concerns a motive or an outcome that no "
+             "evidence can test, the only evidence is a party's own claim or a source graded E or F, or no source read bears on it."},
+    {"verdict": "contradicted",
+     "rule": "The sources read show the proposition false as stated: the thing did not happen as stated (a plan reported as a "
+             "commitment, a contact where there was none), or a figure, date, rank or attribution is wrong in a way that changes its meaning."},
+]
+
+# The rule by which the book counts the exercises of 2021 (data/exercises.csv); the dispute chapter and
+# its count on the front page follow it (panjbook.counting.exercises_counted).
+REGION = ["tajikistan", "uzbekistan", "kyrgyzstan", "kazakhstan", "turkmenistan"]
+EXERCISE_COUNT_RULE = (
+    "Counting rule: an exercise counts once, whatever the number of its source versions; an exercise that a source "
+    "describes as part of a larger one (parent_exercise_id) counts with that one, not again; and an exercise counts as "
+    "held 'in the region' only when location_country_id is a Central Asian state (x-region), which takes in the "
+    "Tajik-Afghan border area on the Tajik side. An exercise held elsewhere (Peace Mission-2021, in Russia's Orenburg "
+    "region) is kept in the table and the chart but not counted."
+)
+
 RESOURCES = [
     {
         "name": "sources",
@@ -393,7 +422,8 @@ RESOURCES = [
         "name": "exercises",
         "path": "exercises.csv",
         "title": "Military exercises of 2021",
-        "description": "Exercises near the Tajik-Afghan border and in the region in 2021: one row per exercise and source version, so that every sourced figure for troops, equipment and dates is kept.",
+        "description": "Exercises near the Tajik-Afghan border and in the region in 2021: one row per exercise and source version, so that every sourced figure for troops, equipment and dates is kept. " + EXERCISE_COUNT_RULE,
+        "x-region": REGION,
         "schema": {
             "fields": [
                 field("exercise_id", "Identifier of the exercise (shared by its source versions).", required=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
@@ -401,6 +431,8 @@ RESOURCES = [
                 field("organiser_id", "Who organised it: an actor id; empty when no source says.", pattern=ACTOR_ID),
                 id_list("participants", "Participating states and organisations: actor ids.", "actors", "actor_id", required=True),
                 field("place", "Where, as the source says.", required=True),
+                field("location_country_id", "The country where the exercise was held (the same on every version of the exercise): an actor id.", required=True, pattern=ACTOR_ID),
+                field("parent_exercise_id", "The larger exercise this one was part of, where a source says so (the same on every version): an exercise_id of this table; empty for an exercise in its own right.", pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
                 partial_date("start_date", "First day, as this source gives it.", minimum="2021-01-01", maximum="2021-12-31"),
                 partial_date("end_date", "Last day, as this source gives it.", minimum="2021-01-01", maximum="2021-12-31"),
                 field("troops", "Personnel, as this source gives the figure.", type="number", unit="persons", minimum=0),
@@ -413,7 +445,8 @@ RESOURCES = [
                 field("note", "Context and disagreements."),
             ],
             "primaryKey": ["exercise_id", "source_ids"],
-            "foreignKeys": [fk("organiser_id", "actors", "actor_id")],
+            "foreignKeys": [fk("organiser_id", "actors", "actor_id"), fk("location_country_id", "actors", "actor_id"),
+                            fk("parent_exercise_id", "exercises", "exercise_id")],
         },
     },
     {
@@ -471,7 +504,7 @@ RESOURCES = [
         "name": "seed_disagreements",
         "path": "seed_disagreements.csv",
         "title": "Where the seed articles and other sources disagree",
-        "description": "Points on which one of the two 2021 seed articles says something that other sources contradict or qualify, with what the book uses and why.",
+        "description": "Points on which one of the two 2021 seed articles says something that other sources contradict, qualify or make more precise, with what the book uses and why. Each row names the claims of data/claims.csv it is about; the verdict is theirs.",
         "schema": {
             "fields": [
                 field("topic", "What the disagreement is about.", required=True),
@@ -481,6 +514,7 @@ RESOURCES = [
                 field("others_say", "What the other sources say, paraphrased.", required=True),
                 field("book_uses", "The version the book uses.", required=True),
                 field("why", "Why.", required=True),
+                id_list("claim_ids", "The claims of data/claims.csv that this box is about: the box prints their verdicts from there and states none of its own.", "claims", "claim_id", required=True),
             ],
             "primaryKey": "topic",
             "foreignKeys": [fk("seed_source_id", "sources", "source_id")],
@@ -514,18 +548,19 @@ RESOURCES = [
         "name": "claims",
         "path": "claims.csv",
         "title": "Claims of the seed articles, judged",
-        "description": "Every claim and forecast of the two 2021 seed articles, paraphrased, typed, and judged against the sources up to the latest sourced date, with the evidence.",
+        "description": "Every claim and forecast of the two 2021 seed articles, paraphrased, typed, and judged against the sources up to the latest sourced date, with the evidence. Each row judges one proposition: a sentence of a seed article that joins propositions the sources judge differently is split into rows a, b, ... (c07a, c07b). This table is the only place a verdict on a seed claim is recorded: the scorecard, the boxes of data/seed_disagreements.csv and the front page take it from here. The verdict words and the rule for each are in x-verdicts.",
+        "x-verdicts": VERDICTS,
         "schema": {
             "fields": [
-                field("claim_id", "g.. for Gafarli, c.. for Chia and Zheng.", required=True, pattern=r"^[gc][0-9]{2}$"),
+                field("claim_id", "g.. for Gafarli, c.. for Chia and Zheng; a letter after the number marks one proposition of a split sentence.", required=True, pattern=r"^[gc][0-9]{2}[a-z]?$"),
                 field("article_source_id", "The seed article: an id of data/sources.csv.", required=True, enum=["seed-gafarli-2021", "seed-chia-zheng-2021"]),
                 field("claim", "The claim, in the book's words.", required=True),
                 field("claim_type", "fact: a checkable statement; assessment: an interpretation of the present; forecast: about the future.",
                       required=True, enum=["fact", "assessment", "forecast"]),
                 field("topic", "What the claim is about.", required=True,
                       enum=["border", "military", "diplomacy", "resistance", "domestic politics", "religion", "aid", "russia", "region"]),
-                field("verdict", "Against the sources: supported, partly (supported in part or with qualification), contradicted, or unresolved.",
-                      required=True, enum=["supported", "partly", "contradicted", "unresolved"]),
+                field("verdict", "The verdict against the sources read, up to as_of, by the rules in x-verdicts.",
+                      required=True, enum=[v["verdict"] for v in VERDICTS]),
                 id_list("evidence_event_ids", "Events of data/events.csv that are the evidence.", "events", "event_id"),
                 sources_field(),
                 field("reasoning", "Why this verdict.", required=True),
