@@ -237,14 +237,16 @@ def _lines(filename: str, data_dir) -> list[int]:
 
 
 def source_ids_behind(judgment, data_dir=DATA_DIR) -> list[str]:
-    """The sources a judgment names, directly and through its events, each once."""
+    """The sources a judgment names, directly and through its events, each once, without the seed articles."""
     ids = list(judgment.source_ids) if isinstance(judgment.source_ids, list) else []
     event_ids = list(judgment.event_ids) if isinstance(judgment.event_ids, list) else []
     if pd.notna(judgment.rejects_hypothesis_id):  # a judgment from the matrix rests on all its evidence
         event_ids += [e for ids in load("ach_evidence", data_dir)["event_ids"] for e in ids]
     events = load("events", data_dir).set_index("event_id")
     ids += [s for e in event_ids for s in events.loc[e, "source_ids"]]
-    return list(dict.fromkeys(ids))
+    # The seed articles are what the book checks: they are not evidence for its judgments.
+    seeds = set(load("sources", data_dir).query("kind == 'seed article'")["source_id"])
+    return [s for s in dict.fromkeys(ids) if s not in seeds]
 
 
 def grade_summary(source_ids: list[str], data_dir=DATA_DIR) -> str:

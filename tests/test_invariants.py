@@ -122,8 +122,9 @@ def test_front_page_claim_counts_equal_the_scorecard_table():
     for verdict, key in keys.items():
         assert int(glue[key]) == verdicts.count(verdict), key
     assert glue["contradicted_phrase"].startswith(f"{verdicts.count('contradicted')} ")
+    # The front page leads with judgments; a claims count there may only be the glued one.
     index = (BOOK_DIR / "index.md").read_text(encoding="utf-8")
-    assert "outlook.ipynb::n_claims" in index and "outlook.ipynb::n_supported" in index
+    assert not re.search(r"\b\d+ (of \d+ )?claims\b", index)
 
 
 # --- exercises -------------------------------------------------------------------------
@@ -154,7 +155,8 @@ def test_exercise_count_follows_the_written_rule_and_the_table():
     for column in ("location_country_id", "parent_exercise_id"):
         per = exercises.groupby("exercise_id")[column].nunique(dropna=False)
         assert (per == 1).all(), f"exercises.csv: {column} differs between versions of {per[per > 1].index.tolist()}"
-    assert "dispute.ipynb::n_exercises" in (BOOK_DIR / "index.md").read_text(encoding="utf-8")
+    # A count of exercises on the front page may only be the glued one.
+    assert not re.search(r"\b\d+ (military )?exercises\b", (BOOK_DIR / "index.md").read_text(encoding="utf-8"))
 
 
 # --- one figure for the border -----------------------------------------------------------
