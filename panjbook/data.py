@@ -4,7 +4,7 @@ The datapackage is a Frictionless Data Package. This module implements the part 
 Table Schema the book uses, so that a bad file stops with one message that names the
 file, the line, the column and what was expected:
 
-- field types ``string``, ``integer``, ``number`` and ``boolean``;
+- field types ``string``, ``integer``, ``number``, ``boolean`` and ``date`` (``YYYY-MM-DD``);
 - constraints ``required``, ``unique``, ``enum``, ``pattern``, ``minimum``, ``maximum``;
 - ``primaryKey`` and ``foreignKeys`` (scalar fields);
 - three extensions, marked ``x-``: ``x-delimiter`` on a string field holding a list of ids
@@ -17,7 +17,7 @@ file, the line, the column and what was expected:
   which the loader checks against the date instead).
 
 Rules that span columns (a state needs an ISO code, a date's precision must match it)
-are in ``ROW_RULES``.
+are in ``ROW_RULES``; rules that span rows (the editions in the order they came out) in ``TABLE_RULES``.
 """
 from __future__ import annotations
 
@@ -200,6 +200,10 @@ def _parse_cell(value: str, field: dict) -> object:
         if value not in ("true", "false"):
             raise ValueError
         return value == "true"
+    if kind == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return parse_partial_date(value)
     raise DataError(f"data/datapackage.json: field '{field['name']}' has unsupported type '{kind}'")
 
 
@@ -213,6 +217,7 @@ def _expected(field: dict) -> str:
         "integer": "a whole number such as 1344",
         "number": "a number such as 1344.15 (a dot for decimals, no thousands separator)",
         "boolean": "true or false",
+        "date": "a date written YYYY-MM-DD",
     }.get(kind, "text")
 
 
@@ -221,6 +226,8 @@ def _check_constraints(value: object, raw: str, field: dict) -> str | None:
     constraints = field.get("constraints", {})
     items = value if isinstance(value, list) else [value]
     raws = raw.split(field["x-delimiter"]) if isinstance(value, list) else [raw]
+    if field.get("type") == "date":  # bounds written as dates
+        constraints = {k: parse_partial_date(v) if k in ("minimum", "maximum") else v for k, v in constraints.items()}
     for item, item_raw in zip(items, raws):
         if "enum" in constraints and item_raw not in constraints["enum"]:
             allowed = ", ".join(f"'{v}'" for v in constraints["enum"])
@@ -279,18 +286,51 @@ def _until_after_since(row: dict):
     return None
 
 
+def _data_before_release(row: dict):
+    if row.get("data_as_of") is not None and row.get("released") is not None and row["data_as_of"] > row["released"]:
+        return "data_as_of", f"a date on or before the release, {row['_raw']['released']}"
+    return None
+
+
 ROW_RULES: dict[str, list[RowRule]] = {
     "actors": [_state_needs_iso3],
     "events": [_precision_matches_date, _end_after_start],
     "memberships": [_until_after_since],
     "watchlist": [_precision_matches_date],
+    "editions": [_data_before_release],
+}
+
+
+def semver(text: str) -> tuple[int, int, int]:
+    """'2.10.0' -> (2, 10, 0), to compare versions as numbers."""
+    major, minor, patch = (int(part) for part in text.split("."))
+    return major, minor, patch
+
+
+# Rules across rows: (rows in file order) -> (row, column, what was expected) or None.
+TableRule = Callable[[list], "tuple[dict, str, str] | None"]
+
+
+def _editions_in_order(rows: list):
+    """Each edition after the one before it: a higher version, released and cut off no earlier."""
+    for before, row in zip(rows, rows[1:]):
+        if semver(row["version"]) <= semver(before["version"]):
+            return row, "version", f"a version above {before['version']} of line {before['_line']} (editions in the order they came out)"
+        for column in ("released", "data_as_of"):
+            if row[column] < before[column]:
+                return row, column, f"a date on or after {before['_raw'][column]} of line {before['_line']} (editions in the order they came out)"
+    return None
+
+
+TABLE_RULES: dict[str, list[TableRule]] = {
+    "editions": [_editions_in_order],
 }
 
 
 # --- the loader ----------------------------------------------------------------------
 
 def _dtype(field: dict) -> str | None:
-    if field.get("x-partialDate"):
+    if field.get("x-partialDate") or field.get("type") == "date":
         return "datetime64[s]"
     if "x-delimiter" in field:
         return None  # a column of lists
@@ -372,6 +412,12 @@ def _validate(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, l
                 column, expected = broken
                 raise DataError(f"{where}, line {line}, column '{column}': expected {expected}")
         rows.append(row)
+
+    for rule in TABLE_RULES.get(name, []):
+        broken = rule(rows)
+        if broken:
+            row, column, expected = broken
+            raise DataError(f"{where}, line {row['_line']}, column '{column}': expected {expected}, got '{row['_raw'][column]}'")
 
     schema = resource["schema"]
     key = schema.get("primaryKey")

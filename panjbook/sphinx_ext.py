@@ -12,6 +12,14 @@
 5. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
    gives its citation list an ARIA list role whose children are not list items, and the theme
    labels its search and colour buttons with names that leave out their visible text.
+6. The edition (data/editions.csv) and the published addresses (_config.yml, when set), read
+   through panjbook.edition: the role ``{panj-edition}`line``` and the directives
+   ``panj-citation`` and ``panj-colophon`` for the pages; the PDF's title page (edition and data
+   cut-off) and its colophon on the back of the title page; Open Graph's site address.
+7. The PDF's front matter: the front page's text opens a contents entry "Introduction", its
+   sections ("Key findings", ...) are sections of it in the contents, and what the PDF gives
+   elsewhere (the list of contents, the colophon) is left out there; so are notebook cells tagged
+   ``web-only`` (the codebook's tables, which Data and methods points to in print).
 """
 from __future__ import annotations
 
@@ -85,6 +93,26 @@ def _mark_pages_outdated(app, env, added, changed, removed):
     previous = getattr(env, "panj_inputs", {})
     env.panj_inputs = current
     return sorted(doc for doc in env.found_docs if doc not in changed and previous.get(doc) != current[doc])
+
+
+GENERATED_PAGES = {
+    "search": "Search the text of Across the Panj, a sourced and executable report on Tajikistan and the Taliban after 2021.",
+    "genindex": "Index of the terms of Across the Panj, a sourced and executable report on Tajikistan and the Taliban after 2021.",
+}
+
+
+def _describe_generated_pages(app, pagename, templatename, context, doctree):
+    # sphinxext-opengraph describes the pages made from a document; Sphinx's own search and index
+    # pages have none, so they get a fixed description and the same tags here.
+    if doctree is not None or pagename not in GENERATED_PAGES:
+        return
+    from html import escape
+
+    text = escape(GENERATED_PAGES[pagename], quote=True)
+    title = escape(f"{context.get('title') or pagename} - {app.config.project}", quote=True)
+    tags = [f'<meta name="description" content="{text}" />', f'<meta property="og:title" content="{title}" />',
+            f'<meta property="og:type" content="{app.config.ogp_type}" />', f'<meta property="og:description" content="{text}" />']
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
 def _add_bundle_to_chart_pages(app, pagename, templatename, context, doctree):
@@ -343,8 +371,177 @@ def _standard_latex_class(app, config):
     elements["preamble"] = elements.get("preamble", "").replace(UCHARCLASSES, "")
 
 
+# --- the edition, the addresses and the front matter ------------------------------------
+
+def _latex_escape(text: str) -> str:
+    table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return "".join(table.get(char, char) for char in text)
+
+
+def _latex_url(address: str) -> str:
+    return r"\url{" + address.replace("\\", "/").replace("%", r"\%").replace("#", r"\#").replace("{", "").replace("}", "") + "}"
+
+
+def latex_front_matter() -> str:
+    """Preamble lines: the edition under the title on the title page, and the colophon on its back."""
+    from panjbook import edition
+
+    current = edition.current()
+    lines = []
+    for text, address in edition.colophon_lines():
+        lines.append(r"\noindent " + _latex_escape(text) + (_latex_url(address) if address else "") + r"\par\smallskip")
+    before, title, after = edition.citation_text()
+    lines.append(r"\noindent How to cite: " + _latex_escape(before) + r"\emph{" + _latex_escape(title) + "}"
+                 + _latex_escape(after) + r"\par")
+    return "\n".join([
+        "% The edition and the colophon, from data/editions.csv and _config.yml (panjbook.edition).",
+        r"\setreleaseinfo{" + _latex_escape(edition.edition_line(current)) + "}",
+        r"\newcommand{\sphinxbackoftitlepage}{%",
+        r"\thispagestyle{empty}\vspace*{\fill}{\small",
+        r"\noindent\textbf{Colophon}\par\medskip",
+        *lines,
+        r"}\clearpage}",
+    ])
+
+
+def _edition_config(app, config):
+    # After jupyter-book has turned _config.yml into Sphinx's configuration.
+    from panjbook import edition
+
+    config["latex_elements"]["preamble"] = config["latex_elements"].get("preamble", "") + "\n" + latex_front_matter() + "\n"
+    online = edition.addresses().online
+    if online and not config["ogp_site_url"]:
+        config["ogp_site_url"] = online  # set only when _config.yml sets html.baseurl; never guessed
+
+
+def _edition_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{panj-edition}`line` -> 'Edition 2 (version 2.0.0), data as of 12 January 2026';
+    also `version`, `number`, `released`, `data_as_of`."""
+    from docutils import nodes
+
+    from panjbook import edition
+
+    current = edition.current()
+    values = {"line": edition.edition_line(current), "version": current.version, "number": str(current.number),
+              "released": edition.day(current.released), "data_as_of": edition.day(current.data_as_of)}
+    if text not in values:
+        message = inliner.reporter.error(f"panj-edition: unknown field '{text}' (known: {', '.join(values)})", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    return [nodes.inline(rawtext, values[text], classes=["panj-edition"])], []
+
+
+def _address_paragraph(text: str, address: str | None):
+    from docutils import nodes
+
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text(text)
+    if address:
+        paragraph += nodes.reference(address, address, refuri=address)
+    return paragraph
+
+
+def _directives():
+    from docutils import nodes
+    from sphinx.util.docutils import SphinxDirective
+
+    from panjbook import edition
+
+    class Citation(SphinxDirective):
+        """How to cite the current edition: the fields of CITATION.cff."""
+
+        def run(self):
+            self.env.note_dependency(str(edition.DATA_DIR / "editions.csv"))
+            before, title, after = edition.citation_text()
+            paragraph = nodes.paragraph(classes=["panj-citation"])
+            paragraph += [nodes.Text(before), nodes.emphasis(title, title), nodes.Text(after)]
+            return [paragraph]
+
+    class Colophon(SphinxDirective):
+        """The edition, the published addresses (only those set in _config.yml) and the licence."""
+
+        def run(self):
+            self.env.note_dependency(str(edition.DATA_DIR / "editions.csv"))
+            container = nodes.container(classes=["panj-colophon"])
+            container += [_address_paragraph(text, address) for text, address in edition.colophon_lines()]
+            return [container]
+
+    return Citation, Colophon
+
+
+WEB_ONLY = "tag_web-only"
+
+
+def _leave_web_only_cells_out_of_the_pdf(app, doctree, docname):
+    # A notebook cell tagged 'web-only' is left out of the PDF: Data and methods' codebook, a table
+    # per dataset (some twenty pages), which the page points to in print instead.
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    for cell in list(doctree.findall(nodes.container)):
+        if WEB_ONLY in cell.get("classes", []) and cell.parent is not None:
+            cell.parent.remove(cell)
+
+
+PDF_LEAVES_OUT = {"Contents", "Colophon"}  # the PDF has its own contents, and its colophon after the title page
+
+
+def _front_matter_transform():
+    from docutils import nodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class FrontMatterHeadings(SphinxPostTransform):
+        """The PDF: the front page's text under a contents entry 'Introduction', each of its sections
+        ('Key findings', ...) a section of that entry; the sections in PDF_LEAVES_OUT left out.
+        After sphinx-jupyterbook-latex's transform (700), which turns those headings into RootHeader
+        nodes with no contents entry, and before its list of contents is made (999)."""
+
+        default_priority = 800
+        formats = ("latex",)
+
+        def run(self, **kwargs):
+            try:
+                from sphinx_jupyterbook_latex.nodes import RootHeader
+            except ImportError:
+                return
+            if self.app.project.path2doc(self.document["source"]) != self.config.root_doc:
+                return
+            headers = list(self.document.findall(RootHeader))
+            if not headers:
+                return
+            section = headers[0].parent
+            start = 1 if section.children and isinstance(section.children[0], nodes.title) else 0
+            section.insert(start, nodes.raw("", r"\chapter*{Introduction}\addcontentsline{toc}{chapter}{Introduction}"
+                                               r"\markboth{Introduction}{Introduction}" + "\n", format="latex"))
+            for header in headers:
+                title = header.astext().strip()
+                if title in PDF_LEAVES_OUT:
+                    parent = header.parent
+                    index = parent.index(header)
+                    following = parent.children[index + 1:]
+                    end = next((i for i, child in enumerate(following) if isinstance(child, RootHeader)), len(following))
+                    for child in [header, *following[:end]]:
+                        if isinstance(child, nodes.compound) and "toctree-wrapper" in child.get("classes", []):
+                            continue  # the parts of the book
+                        parent.remove(child)
+                    continue
+                latex = _latex_escape(title)
+                header.replace_self(nodes.raw("", rf"\section*{{{latex}}}\addcontentsline{{toc}}{{section}}{{{latex}}}" + "\n",
+                                              format="latex"))
+
+    return FrontMatterHeadings
+
+
 def setup(app):
     _register_pybtex_plugins()
+    app.add_role("panj-edition", _edition_role)
+    citation, colophon = _directives()
+    app.add_directive("panj-citation", citation)
+    app.add_directive("panj-colophon", colophon)
+    app.add_post_transform(_front_matter_transform())
+    app.connect("config-inited", _edition_config, priority=800)
+    app.connect("doctree-resolved", _leave_web_only_cells_out_of_the_pdf)
     app.connect("config-inited", _refuse_another_book, priority=50)  # before anything reads data/
     app.connect("doctree-resolved", _tables_break_across_pages)
     app.add_js_file(A11Y_NAME)
@@ -356,6 +553,7 @@ def setup(app):
     setup_builders(app)
     app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
+    app.connect("html-page-context", _describe_generated_pages)
     app.connect("doctree-resolved", wrap_scripts_for_latex)
     app.connect("doctree-resolved", _break_long_labels_in_tables)
     app.connect("build-finished", _write_static_files)

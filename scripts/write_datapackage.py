@@ -569,7 +569,31 @@ RESOURCES = [
             "primaryKey": "claim_id",
             "foreignKeys": [fk("article_source_id", "sources", "source_id")],
         },
-    }
+    },
+    {
+        "name": "editions",
+        "path": "editions.csv",
+        "title": "Editions of the book",
+        "description": ("The book's editions, oldest first; the last row is the current edition. The one place the version "
+                        "lives: the title page, the front page, CITATION.cff (scripts/write_citation.py) and the Changelog "
+                        "page read it. The edition number is the major version; a minor or patch version is a corrected "
+                        "release of the same edition. The git tag of a release is 'v' and the version. The loader refuses "
+                        "editions out of order, and the tests require the current edition's data_as_of to be the newest "
+                        "event date in events.csv. A record of the book itself, so its rows cite no source."),
+        "schema": {
+            "fields": [
+                field("version", "Semantic version of the release: major (the edition), minor and patch, e.g. 2.0.0.",
+                      required=True, pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"),
+                field("released", "Day of the release. Edition 1's is the day of its last commit (ea38b63, 22 November 2026) "
+                      "in the repository's history, which holds no earlier record of a release.", type="date", required=True,
+                      minimum="2026-01-01"),
+                field("data_as_of", "The data's cut-off: the date of the newest event in events.csv when the edition came out.",
+                      type="date", required=True, minimum="2026-01-01"),
+                field("summary", "What the edition added, in one sentence.", required=True),
+            ],
+            "primaryKey": "version",
+        },
+    },
 ]
 
 # --- the judgment layer: every input of the book's judgments is data, described here -------------
@@ -820,7 +844,9 @@ ROW_SOURCES = [{"title": "Each row cites its own sources by id: see data/sources
 for r in RESOURCES:
     r.update({"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
               "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True}, "licenses": CC_BY})
-    if r["name"] != "sources":
+    if r["name"] == "editions":
+        r["sources"] = [{"title": "The book's own record of its releases, kept with its repository"}]
+    elif r["name"] != "sources":
         r.setdefault("sources", ROW_SOURCES)
     else:
         r["sources"] = [{"title": "Compiled by the book's authors from the items it lists; each row gives the item's address"}]
@@ -829,7 +855,7 @@ PACKAGE = {
     "profile": "data-package",
     "name": "across-the-panj",
     "title": "Across the Panj: data of the book",
-    "description": "Sourced tables behind the book 'Across the Panj: Tajikistan, the Taliban and Central Asia, 2021-2025'. Every row names its sources (data/sources.csv). Figures are as each source gives them; where sources disagree, each version is its own row.",
+    "description": "Sourced tables behind the book 'Across the Panj: Tajikistan, the Taliban and Central Asia, 2021-2026'. Every row of the tables of facts names its sources (data/sources.csv); editions.csv records the book's own releases. Figures are as each source gives them; where sources disagree, each version is its own row.",
     "licenses": CC_BY,
     "sources": [{"title": "See data/sources.csv: one row per source, cited by id from every row of every table", "path": "sources.csv"}],
     "resources": RESOURCES + [GEOMETRY],

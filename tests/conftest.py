@@ -36,6 +36,11 @@ VALID_TABLES = {
         "2021-10-18-drills-start,2021-10-18,day,2021-10-23,csto,tajikistan,exercise,Drills start.,tass-2021-10-14;mid-tj-2013-03-01,,\n"
         "2021-10-19-drills-start-b,2021-10-19,day,,csto,taliban,exercise,Another date.,tass-2021-10-14,2021-10-18-drills-start,other date\n"
     ),
+    "editions.csv": (
+        "version,released,data_as_of,summary\n"
+        "1.0.0,2026-11-22,2026-01-12,The first edition.\n"
+        "2.0.0,2026-12-05,2026-01-12,\"Graded sources, and a changelog.\"\n"
+    ),
     "border_lengths.csv": (
         "neighbour_id,length_km,qualifier,river_km,stated_by_id,basis,source_id,note\n"
         "tajikistan,1344.15,,1135.3,tajikistan,official survey,mid-tj-2013-03-01,\n"

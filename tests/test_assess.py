@@ -214,3 +214,14 @@ def test_the_scenario_chart_names_the_leader_under_the_readers_weights(weights):
     leader = assess.probabilities(weights=weights).sort_values("percent").iloc[-1]["name"]
     svg = vl_convert.vegalite_to_svg(json.dumps(spec))
     assert f"{leader} leads" in svg
+
+
+def test_the_title_spans_the_years_the_data_cover():
+    import yaml
+
+    from panjbook.paths import ROOT
+
+    title = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["latex"]["latex_documents"]["title"]
+    last_year = load("editions").iloc[-1]["data_as_of"].year
+    assert title.endswith(f"2021-{last_year}")
+    assert f"2021-{last_year}**" in (BOOK_DIR / "index.md").read_text(encoding="utf-8")

@@ -309,3 +309,109 @@ def test_pdf_cites_and_lists_sources_by_their_labels(built_book):
     assert not re.search(r"\[\d{1,3}\]", text), "a numbered citation in the PDF"
     cited = re.findall(rf"\(({LABEL}(?:; {LABEL})*)\)", text)
     assert len(cited) >= 100, len(cited)
+
+
+# Publishing: links, sharing tags, the edition, the PDF's front matter.
+
+def test_every_internal_link_and_anchor_resolves(built_book):
+    from panjbook.links import broken_links
+
+    assert broken_links(html_dir(built_book)) == []
+
+
+class _Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
+            self.meta[attrs.get("property") or attrs.get("name")] = attrs.get("content") or ""
+
+
+def test_every_page_has_a_description_and_open_graph_tags_and_loads_nothing_for_them(built_book):
+    from panjbook import edition
+
+    online = edition.addresses().online
+    checked = 0
+    for page in _pages(built_book):
+        text = page.read_text(encoding="utf-8")
+        if re.search(r'<meta http-equiv="Refresh"', text, flags=re.IGNORECASE) and "<main" not in text:
+            continue  # the site's root, a redirect to book/index.html
+        parser = _Meta()
+        parser.feed(text)
+        meta = parser.meta
+        checked += 1
+        where = page.relative_to(html_dir(built_book)).as_posix()
+        assert len(meta.get("description", "").split()) >= 8, f"{where}: no description"
+        assert meta.get("og:title") and meta.get("og:type") == "website", where
+        assert meta.get("og:description") == meta["description"], where
+        assert "og:image" not in meta, f"{where}: an image for sharing would be fetched from elsewhere"
+        if online:
+            assert meta["og:url"].startswith(online), where
+        else:  # no address is set: none is invented
+            assert not EXTERNAL.match(meta.get("og:url", "")), where
+    assert checked == len(toc_files()) + 2  # the book's pages, the search page and the index
+
+
+def test_the_front_page_and_the_changelog_show_the_edition_from_the_data(built_book):
+    from panjbook import edition
+
+    current = edition.current()
+    index = " ".join(re.sub(r"<[^>]+>", " ", (html_dir(built_book) / "book" / "index.html").read_text(encoding="utf-8")).split())
+    assert edition.edition_line(current) in index
+    before, title, after = edition.citation_text()
+    assert f"{before.strip()} {title}{after}".replace(" .", ".") in index.replace(" .", ".")
+    changelog = (html_dir(built_book) / "book" / "changelog.html").read_text(encoding="utf-8")
+    shown = re.findall(r"<td><p>(\d+\.\d+\.\d+)</p></td>", changelog)
+    assert shown == [e.version for e in reversed(edition.editions())], "the editions, newest first"
+    assert 'id="judgments-that-moved"' in changelog
+
+
+def _pdf_page(path: Path, number: int) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_title_page_and_colophon_give_the_edition_and_its_cut_off(built_book):
+    from panjbook import edition
+
+    current = edition.current()
+    title = " ".join(_pdf_page(pdf_path(built_book), 1).split())
+    assert edition.edition_line(current) in title
+    colophon = " ".join(_pdf_page(pdf_path(built_book), 2).split())
+    assert colophon.startswith("Colophon"), colophon[:80]
+    assert f"released {edition.day(current.released)}" in colophon and "CC-BY-4.0" in colophon
+    where = edition.addresses()
+    for address in (where.online, where.data, where.repository):
+        assert (address is None) or (address in colophon)
+    if where.online is None:
+        assert "http" not in colophon, "an address that _config.yml does not set"
+
+
+def test_pdf_contents_list_the_introduction_and_its_sections(built_book):
+    path = pdf_path(built_book)
+    contents = " ".join(_pdf_page(path, 3).split())
+    for entry in ("Introduction", "Key findings", "Who it is for and how to read it", "How to cite"):
+        assert re.search(re.escape(entry) + r"[ .]*\d+", contents), f"'{entry}' is not in the contents"
+    text = pdf_text(path)
+    pages = text.split("\f")
+    intro = next(i for i, page in enumerate(pages) if "INTRODUCTION" in page and "Key findings" in page)
+    assert "LIST OF FIGURES" not in pages[intro].upper().replace("INTRODUCTION", "")
+    # The front page's web-only parts (its list of contents, its colophon) are not repeated in print.
+    assert "Colophon" not in " ".join(pages[intro:intro + 3])
+
+
+def test_pdf_points_to_the_codebook_instead_of_printing_it(built_book):
+    text = " ".join(pdf_text(pdf_path(built_book)).split())
+    assert "Each row is identified by" not in text
+    assert "is printed in the online edition" in text
+    web = (html_dir(built_book) / "book" / "data-and-methods.html").read_text(encoding="utf-8")
+    assert web.count("Each row is identified by") == len(_tabular_names())
+
+
+def _tabular_names() -> list[str]:
+    from panjbook.data import resource_names
+
+    return resource_names()

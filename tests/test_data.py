@@ -14,6 +14,9 @@ from panjbook.data import load_all, load_geometry, read_package
 from panjbook.paths import DATA_DIR
 
 BOOK_START, BOOK_END = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-04-30")
+# Tables that record the book itself rather than facts of the world, and so cite no source: the
+# sources (the list cited) and the editions (the book's releases).
+BOOK_RECORDS = {"sources", "editions"}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +76,7 @@ def test_the_codebook_makes_every_row_of_every_table_cite_a_source():
     """The loader enforces what the codebook says; this checks that the codebook says it, for
     every table: a required source_id(s) column whose ids must be rows of data/sources.csv."""
     for resource in _tabular():
-        if resource["name"] == "sources":
+        if resource["name"] in BOOK_RECORDS:
             continue
         fields = {f["name"]: f for f in resource["schema"]["fields"]}
         column = "source_ids" if "source_ids" in fields else "source_id"
@@ -128,7 +131,8 @@ def test_stances_and_verdicts_cite_no_event_after_their_date(tables):
 def test_rows_are_in_their_stable_order():
     """Files are sorted by their primary key (or the order below): numbers as numbers, everything
     else (dates too) as written, so an event dated only to a month comes before the days of that month."""
-    orders = {"events": ["date", "event_id"], "border_lengths": ["neighbour_id", "length_km", "source_id"]}
+    orders = {"events": ["date", "event_id"], "border_lengths": ["neighbour_id", "length_km", "source_id"],
+              "editions": ["released"]}  # the loader checks that versions rise with them
     for resource in _tabular():
         key = resource["schema"]["primaryKey"]
         columns = orders.get(resource["name"], [key] if isinstance(key, str) else key)
@@ -181,3 +185,19 @@ def test_stances_cover_every_actor_dimension_and_period_with_defined_levels(tabl
     late = stances[stances["period"] == "late_2021"]
     assert (late["as_of"] <= pd.Timestamp("2021-12-31")).all(), "late_2021 stances are dated in 2021"
     assert (stances.loc[stances["period"] == "latest", "as_of"] > pd.Timestamp("2021-12-31")).all()
+
+
+def test_only_the_book_records_cite_no_source():
+    """The exemption above is for the book's records alone (sources.csv has its own ids): any other
+    table without a source column fails."""
+    uncited = {r["name"] for r in _tabular() if not {"source_id", "source_ids"} & {f["name"] for f in r["schema"]["fields"]}}
+    assert uncited == BOOK_RECORDS - {"sources"} == {"editions"}
+
+
+def test_the_current_edition_is_cut_off_at_the_newest_event(tables):
+    """The last row of editions.csv is the current edition; its data_as_of is the newest dated event,
+    so when events are added the edition's cut-off must follow (and the title page with it)."""
+    editions, events = tables["editions"], tables["events"]
+    assert editions["data_as_of"].iloc[-1] == events["date"].max(), (
+        f"data/editions.csv: the current edition ({editions['version'].iloc[-1]}) has data_as_of "
+        f"{editions['data_as_of'].iloc[-1].date()}, but the newest event in data/events.csv is dated {events['date'].max().date()}")

@@ -320,3 +320,35 @@ def test_event_day_prints_only_the_precision_the_source_gives(data_dir):
     assert event_day("2021-09-2021-drills-announced", data_dir=data_dir) == "September 2021"
     with pytest.raises(DataError, match="no event with id nothing-here"):
         event_day("nothing-here", data_dir=data_dir)
+
+
+# --- editions: typed dates, in the order they came out ---------------------------------------
+
+def test_editions_load_with_dates(data_dir):
+    editions = load("editions", data_dir)
+    assert editions["version"].tolist() == ["1.0.0", "2.0.0"]
+    assert str(editions["released"].dtype).startswith("datetime64")
+    assert editions["released"].tolist() == [pd.Timestamp("2026-11-22"), pd.Timestamp("2026-12-05")]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("2.0.0,2026-12-05", "0.9.0,2026-12-05", "line 3, column 'version': expected a version above 1.0.0 of line 2"),
+    ("2.0.0,2026-12-05", "10.0.0,2026-11-01", "line 3, column 'released': expected a date on or after 2026-11-22 of line 2"),
+    ("2026-12-05,2026-01-12", "2026-12-05,2026-01-05", "line 3, column 'data_as_of': expected a date on or after 2026-01-12 of line 2"),
+    ("2.0.0,2026-12-05,2026-01-12", "2.0.0,2026-12-05,2026-12-06", "line 3, column 'data_as_of': expected a date on or before the release"),
+    ("2.0.0,", "2.0,", "line 3, column 'version': expected text matching"),
+    ("2026-12-05,2026-01-12", "2026-12,2026-01-12", "line 3, column 'released': expected a date written YYYY-MM-DD, got '2026-12'"),
+    ("2026-12-05,2026-01-12", "2026-02-30,2026-01-12", "does not exist (February 2026 has 28 days)"),
+])
+def test_editions_out_of_order_or_malformed_are_refused(data_dir, old, new, expected):
+    _replace(data_dir, "editions.csv", old, new)
+    message = _error(data_dir, "editions")
+    assert message.startswith("data/editions.csv"), message
+    assert expected in message, message
+
+
+def test_versions_compare_as_numbers_not_text(data_dir):
+    # 10.0.0 sorts before 2.0.0 as text; the loader compares numbers, so it follows 2.0.0.
+    path = data_dir / "editions.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "10.0.0,2026-12-06,2026-01-12,A later edition.\n", encoding="utf-8")
+    assert load("editions", data_dir)["version"].tolist() == ["1.0.0", "2.0.0", "10.0.0"]
