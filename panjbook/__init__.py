@@ -8,13 +8,14 @@ which need only paths and data, do not pay for importing Altair.
 """
 from importlib import import_module
 
-_SUBMODULES = {"charts", "codebook", "data", "execute", "text", "theme", "render"}
+_SUBMODULES = {"charts", "codebook", "data", "execute", "sourcing", "text", "theme", "render"}
 _NAMES = {
     "DataError": "panjbook.data", "cite_events": "panjbook.data", "event_day": "panjbook.data", "load": "panjbook.data",
     "load_all": "panjbook.data", "source_line": "panjbook.data",
     "BOOK_DIR": "panjbook.paths", "BUILD_DIR": "panjbook.paths", "DATA_DIR": "panjbook.paths", "ROOT": "panjbook.paths",
     "ACTOR_COLOURS": "panjbook.theme", "actor_colour_scale": "panjbook.theme", "titled": "panjbook.theme",
     "setup": "panjbook.render", "glue": "panjbook.render", "glue_cite": "panjbook.render",
+    "weak_note": "panjbook.sourcing",
 }
 _ALIASES = {"enable_renderer": ("panjbook.render", "enable")}
 

@@ -524,6 +524,10 @@ def _source_grade_rules(row: dict):
     if read_via is not None and read_via == originator:
         return "read_via", (f"a relay other than the originator '{originator}', or an empty cell when the copy "
                             f"read is the original, got '{read_via}'")
+    read_via_kind = row.get("read_via_kind")
+    if (read_via is None) != (read_via_kind is None):
+        return "read_via_kind", ("what the relay is when read_via is set, and an empty cell when it is not, got "
+                                 f"'{read_via_kind or ''}' for read_via '{read_via or ''}'")
     if standing == "aggregator or mirror" and grade not in ("E", "F"):
         return "grade", f"E or F for a source whose standing is 'aggregator or mirror', got '{grade}'"
     if grade == "A" and standing != "government or intergovernmental body":
