@@ -76,15 +76,15 @@ def why_weak(source: pd.Series) -> str:
 
 def weak_note(source_ids, sources: pd.DataFrame | None = None, data_dir: Path = DATA_DIR) -> str:
     """The note the prose prints beside a claim whose sources are all weak, else an empty string:
-    '(weak sources only: Wikipedia, grade E, read via piglix.com; MENAFN, an aggregator or mirror, grade E)'.
-    Each source is named by its short name, once."""
+    '(weak sources only: Wikipedia, grade E, read via piglix.com; Danso.info, an aggregator or mirror, grade E)'.
+    Each source is named by its originator, once."""
     table = _sources(sources, data_dir)
     if not weak_only(source_ids, table):
         return ""
     named: dict[str, str] = {}
     for source_id in _flat(source_ids):
         source = table.loc[source_id]
-        text = f"{source['short_name']}, {why_weak(source)}"
+        text = f"{source['originator']}, {why_weak(source)}"
         named.setdefault(text, text)
     return "(weak sources only: " + "; ".join(named) + ")"
 
@@ -124,3 +124,65 @@ def weak_only_rows(tables: dict[str, pd.DataFrame] | None = None, data_dir: Path
     links["weak"] = links["source_id"].map(weak)
     grouped = links.groupby(["table", "row"]).agg(weak=("weak", "all"), source_ids=("source_id", list)).reset_index()
     return grouped[grouped["weak"]].drop(columns="weak").reset_index(drop=True)
+
+
+def cite_noted(source_ids, sources: pd.DataFrame | None = None, data_dir: Path = DATA_DIR) -> str:
+    """A MyST citation of the given sources followed, when every one of them is weak, by the weak-sources
+    note: what the prose pastes (with pb.glue_cite) beside a claim, so that a reader sees the warning
+    where the claim is made."""
+    from panjbook.text import cite
+
+    note = weak_note(source_ids, sources, data_dir)
+    return cite(_flat(source_ids)) + (f" {note}" if note else "")
+
+
+# --- the front page's key figures ------------------------------------------------------------
+# The figures book/index.md pastes about the world (not the counts of the data itself: data_as_of,
+# n_events_counted, n_sources), each with the rows of data/ it is computed from. A figure rests on
+# weak sources only when every source of every one of its rows is weak.
+
+def _rows(frame: pd.DataFrame, mask) -> list[list[str]]:
+    column = "source_ids" if "source_ids" in frame.columns else "source_id"
+    return [v if isinstance(v, list) else [v] for v in frame.loc[mask, column]]
+
+
+def key_figure_rows(tables: dict[str, pd.DataFrame] | None = None, data_dir: Path = DATA_DIR) -> dict[str, list[list[str]]]:
+    """For each key figure of the front page (its glue name), the source ids of the rows behind it."""
+    t = load_all(data_dir) if tables is None else tables
+    border = t["border_lengths"][t["border_lengths"]["neighbour_id"] == "tajikistan"]
+    control = t["border_control"]
+    tajiks = t["ethnic_estimates"][t["ethnic_estimates"]["group"] == "tajik"]
+    claims = tajiks["estimate_kind"] == "political claim"
+    events = t["events"][t["events"]["alternative_to"].isna()]
+    forces = t["force_claims"].set_index("claim_id", drop=False)
+    stances, verdicts = t["stances"], t["claims"]
+    year_2021 = events["date"].between("2021-06-01", "2021-12-31")
+    all_stances = _rows(stances, stances.index == stances.index)
+    tajik_stances = _rows(stances, stances["actor_id"] == "tajikistan")
+    # The outlook's indicators count the events of the last complete year of the data.
+    last = events["date"].max()
+    latest_year = events["date"].dt.year == (last.year if (last.month, last.day) == (12, 31) else last.year - 1)
+    return {
+        "date_taliban_enter_kabul": _rows(events, events["event_id"] == "2021-08-15-taliban-enter-kabul"),
+        "border_shortest": _rows(border, border["length_km"] == border["length_km"].min()),
+        "border_longest": _rows(border, border["length_km"] == border["length_km"].max()),
+        "border_official": _rows(border, (border["stated_by_id"] == "tajikistan") & (border["basis"] == "official survey")),
+        "control_share": _rows(control, control["share_percent"].notna()),
+        "tajik_claim_high": _rows(tajiks, claims & (tajiks["share_percent"] == tajiks.loc[claims, "share_percent"].max())),
+        "tajik_share_ref": _rows(tajiks, ~claims),
+        "peak_week": _rows(events, year_2021),
+        "n_exercises": _rows(t["exercises"], t["exercises"].index == t["exercises"].index),
+        "readiness_active": _rows(forces, forces["claim_id"] == "tajik-readiness-active"),
+        "taliban_claim_words": _rows(forces, forces["claim_id"] == "taliban-takhar-mujahid"),
+        **{name: all_stances for name in ("n_closer", "n_actors", "top_mover")},
+        **{name: tajik_stances for name in ("tjk_2021", "tjk_latest", "tjk_rank_latest")},
+        **{name: _rows(verdicts, verdicts.index == verdicts.index) for name in ("n_claims", "n_supported", "contradicted_phrase")},
+        **{name: _rows(events, latest_year) for name in ("latest_year", "ind_attacks_latest", "ind_clashes_latest", "ind_talks_latest")},
+    }
+
+
+def weak_key_figures(tables: dict[str, pd.DataFrame] | None = None, data_dir: Path = DATA_DIR) -> list[str]:
+    """The key figures of the front page that rest on weak sources only."""
+    t = load_all(data_dir) if tables is None else tables
+    sources = t["sources"].set_index("source_id")
+    return [name for name, rows in key_figure_rows(t).items() if not rows or weak_only(rows, sources)]
