@@ -503,15 +503,21 @@ def event_day(event_id: str, year: bool = True, data_dir: Path = DATA_DIR) -> st
     return event["date"].strftime(form + (" %Y" if year else ""))
 
 
-def cite_events(*event_ids: str, data_dir: Path = DATA_DIR) -> str:
-    """A MyST citation of the sources of the given events, for prose generated from the events table."""
+def cite_events(*event_ids: str, data_dir: Path = DATA_DIR, noted: bool = False) -> str:
+    """A MyST citation of the sources of the given events, for prose generated from the events table.
+    With ``noted``, followed by the weak-sources note when every source is weak (panjbook.sourcing)."""
     from panjbook.text import cite
 
     events = load("events", data_dir).set_index("event_id")
     missing = [e for e in event_ids if e not in events.index]
     if missing:
         raise DataError(f"data/events.csv: no event with id {', '.join(missing)}")
-    return cite([events.loc[e, "source_ids"] for e in event_ids])
+    ids = [events.loc[e, "source_ids"] for e in event_ids]
+    if noted:
+        from panjbook.sourcing import cite_noted
+
+        return cite_noted(ids, data_dir=data_dir)
+    return cite(ids)
 
 
 # --- sources: reliability grades -------------------------------------------------------

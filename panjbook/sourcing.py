@@ -24,6 +24,14 @@ from panjbook.paths import DATA_DIR
 WEAK_GRADES = ("E", "F")
 AGGREGATOR = "aggregator or mirror"
 
+# Edition 1 of the book (commit e08566b), measured on 5 December 2026 with the definitions above:
+# 311 of 1,421 chapter citations pointed at an aggregator or mirror, and 191 data rows rested on weak
+# sources only. Issue 13 asks for the share to be at least halved.
+EDITION_1_MEASURED = "5 December 2026"
+EDITION_1_AGGREGATOR_LINKS = 311
+EDITION_1_LINKS = 1421
+EDITION_1_WEAK_ONLY_ROWS = 191
+
 
 def _sources(sources: pd.DataFrame | None, data_dir: Path) -> pd.DataFrame:
     frame = load("sources", data_dir) if sources is None else sources
