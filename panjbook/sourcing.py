@@ -134,13 +134,19 @@ def weak_only_rows(tables: dict[str, pd.DataFrame] | None = None, data_dir: Path
     return grouped[grouped["weak"]].drop(columns="weak").reset_index(drop=True)
 
 
-def cite_noted(source_ids, sources: pd.DataFrame | None = None, data_dir: Path = DATA_DIR) -> str:
+SHORT_NOTE = "(weak sources only)"
+
+
+def cite_noted(source_ids, sources: pd.DataFrame | None = None, data_dir: Path = DATA_DIR, short: bool = False) -> str:
     """A MyST citation of the given sources followed, when every one of them is weak, by the weak-sources
     note: what the prose pastes (with pb.glue_cite) beside a claim, so that a reader sees the warning
-    where the claim is made."""
+    where the claim is made. ``short`` gives the note without the sources' names and grades, for table
+    cells too narrow for long outlet names (the citation beside it names them, the References give grades)."""
     from panjbook.text import cite
 
     note = weak_note(source_ids, sources, data_dir)
+    if note and short:
+        note = SHORT_NOTE
     return cite(_flat(source_ids)) + (f" {note}" if note else "")
 
 

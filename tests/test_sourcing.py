@@ -50,6 +50,9 @@ def test_cite_noted_adds_the_note_only_to_weak_claims(data_dir):
     assert sourcing.cite_noted(["tass-2021-10-14"], data_dir=data_dir) == "{cite:p}`tass-2021-10-14`"
     assert sourcing.cite_noted(["menafn-2025-05-18"], data_dir=data_dir) == (
         "{cite:p}`menafn-2025-05-18` (weak sources only: MENAFN, an aggregator or mirror, grade E)")
+    assert sourcing.cite_noted(["menafn-2025-05-18"], data_dir=data_dir, short=True) == (
+        "{cite:p}`menafn-2025-05-18` (weak sources only)")
+    assert sourcing.cite_noted(["tass-2021-10-14"], data_dir=data_dir, short=True) == "{cite:p}`tass-2021-10-14`"
 
 
 def test_citation_links_count_each_row_and_source_once(data_dir):
