@@ -8,7 +8,7 @@ which need only paths and data, do not pay for importing Altair.
 """
 from importlib import import_module
 
-_SUBMODULES = {"assess", "charts", "codebook", "data", "execute", "rules", "text", "theme", "render", "tables"}
+_SUBMODULES = {"assess", "charts", "codebook", "data", "execute", "rules", "sourcing", "text", "theme", "render", "tables"}
 _NAMES = {
     "DataError": "panjbook.data", "cite_events": "panjbook.data", "event_day": "panjbook.data", "load": "panjbook.data",
     "load_all": "panjbook.data", "source_line": "panjbook.data",
@@ -16,6 +16,7 @@ _NAMES = {
     "ACTOR_COLOURS": "panjbook.theme", "actor_colour_scale": "panjbook.theme", "titled": "panjbook.theme",
     "setup": "panjbook.render", "glue": "panjbook.render", "glue_cite": "panjbook.render",
     "glue_judgments": "panjbook.render",
+    "weak_note": "panjbook.sourcing",
 }
 _ALIASES = {"enable_renderer": ("panjbook.render", "enable")}
 

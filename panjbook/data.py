@@ -550,15 +550,21 @@ def event_day(event_id: str, year: bool = True, data_dir: Path = DATA_DIR) -> st
     return event["date"].strftime(form + (" %Y" if year else ""))
 
 
-def cite_events(*event_ids: str, data_dir: Path = DATA_DIR) -> str:
-    """A MyST citation of the sources of the given events, for prose generated from the events table."""
+def cite_events(*event_ids: str, data_dir: Path = DATA_DIR, noted: bool = False) -> str:
+    """A MyST citation of the sources of the given events, for prose generated from the events table.
+    With ``noted``, followed by the weak-sources note when every source is weak (panjbook.sourcing)."""
     from panjbook.text import cite
 
     events = load("events", data_dir).set_index("event_id")
     missing = [e for e in event_ids if e not in events.index]
     if missing:
         raise DataError(f"data/events.csv: no event with id {', '.join(missing)}")
-    return cite([events.loc[e, "source_ids"] for e in event_ids])
+    ids = [events.loc[e, "source_ids"] for e in event_ids]
+    if noted:
+        from panjbook.sourcing import cite_noted
+
+        return cite_noted(ids, data_dir=data_dir)
+    return cite(ids)
 
 
 # --- sources: reliability grades -------------------------------------------------------
@@ -571,6 +577,10 @@ def _source_grade_rules(row: dict):
     if read_via is not None and read_via == originator:
         return "read_via", (f"a relay other than the originator '{originator}', or an empty cell when the copy "
                             f"read is the original, got '{read_via}'")
+    read_via_kind = row.get("read_via_kind")
+    if (read_via is None) != (read_via_kind is None):
+        return "read_via_kind", ("what the relay is when read_via is set, and an empty cell when it is not, got "
+                                 f"'{read_via_kind or ''}' for read_via '{read_via or ''}'")
     if standing == "aggregator or mirror" and grade not in ("E", "F"):
         return "grade", f"E or F for a source whose standing is 'aggregator or mirror', got '{grade}'"
     if grade == "A" and standing != "government or intergovernmental body":

@@ -120,6 +120,19 @@ STANDING_RULES = (
     "media nor a government, and counting it as 'independent media' would misstate what it is."
 )
 
+READ_VIA_KINDS = ["established outlet", "official document host", "author's own site", "aggregator or mirror"]
+READ_VIA_KIND_RULES = (
+    "What the relay in read_via is; required when read_via is set and empty otherwise. "
+    "'established outlet': a news outlet with a newsroom of its own printing the story under licence or as its "
+    "partner's copy (Reuters in the National Post, AFP in Dawn). "
+    "'official document host': a host of official documents run by or for an intergovernmental body or "
+    "government (ReliefWeb, ecoi.net). "
+    "'author's own site': the author's own copy of a piece published elsewhere. "
+    "'aggregator or mirror': any other relay: aggregators, content farms, repost sites, press-release "
+    "distributors, blogs, forums, document-sharing sites and unofficial mirrors of Wikipedia or the World "
+    "Factbook. The book counts a citation of such a copy, like a citation of a source whose standing is "
+    "'aggregator or mirror', as pointing at an aggregator or mirror (panjbook.sourcing)."
+)
 
 # The verdict words of data/claims.csv, in the order of the scale, each with its rule. The scorecard
 # (book/outlook.ipynb) prints these definitions beside the chart; the codebook holds them in x-verdicts.
@@ -155,7 +168,7 @@ RESOURCES = [
         "name": "sources",
         "path": "sources.csv",
         "title": "Sources",
-        "description": "Every source the book's data cites: the single truth for citations. The bibliography (book/references.bib) is generated from it. Each source carries its standing (who stands behind it), a reliability grade on the Admiralty scale A-F, the originator of the content and, where the copy read is a relay, the relay (read_via). The loader checks that read_via differs from originator, that an aggregator or mirror is graded E or F, that only a government or intergovernmental body is graded A, and that state-controlled media are graded C, D or E.",
+        "description": "Every source the book's data cites: the single truth for citations. The bibliography (book/references.bib) is generated from it. Each source carries its standing (who stands behind it), a reliability grade on the Admiralty scale A-F, the originator of the content and, where the copy read is a relay, the relay (read_via). The loader checks that read_via differs from originator and is described by read_via_kind, that an aggregator or mirror is graded E or F, that only a government or intergovernmental body is graded A, and that state-controlled media are graded C, D or E.",
         "schema": {
             "fields": [
                 field("source_id", "Citation key, readable: publisher slug and publication date.", required=True, pattern=ID),
@@ -171,6 +184,7 @@ RESOURCES = [
                 field("grade", GRADE_RULES, required=True, enum=GRADES),
                 field("originator", "The outlet or body that produced the content: for a wire story printed by a newspaper, the agency; for a Wikipedia article read on a mirror, Wikipedia. Where the producer is not named, the site read (and its standing says so).", required=True),
                 field("read_via", "The relay actually read when it is not the originator: the newspaper printing a wire story, an aggregator, repost site, forum, blog, mirror or document host. Empty when the copy read is the original (the originator's own other domains, CDN, staging and archive addresses count as the original). A story an outlet writes itself while citing another ('citing TASS') is not a relay. Never the same as originator."),
+                field("read_via_kind", READ_VIA_KIND_RULES, enum=READ_VIA_KINDS),
                 field("language", "Language of the item, ISO 639-1.", pattern=r"^[a-z]{2}$"),
                 field("note", "Caveats for readers, printed in the bibliography: the copy read, how an undated item was dated, errors and reliability."),
                 field("production_note", "How the item was found and described, kept for provenance and not printed: title or date taken from the address, title not shown in the stored copy, found with the search tool, fact numbers of the compilation."),

@@ -11,14 +11,14 @@ from panjbook.paths import DATAPACKAGE, ROOT
 
 VALID_TABLES = {
     "sources.csv": (
-        "source_id,publisher,short_name,author,title,published,url,kind,standing,grade,originator,read_via,language,note,production_note\n"
+        "source_id,publisher,short_name,author,title,published,url,kind,standing,grade,originator,read_via,read_via_kind,language,note,production_note\n"
         "mid-tj-2013-03-01,Ministry of Foreign Affairs of Tajikistan,Tajik MFA,,Tajik-Afghan State border,2013-03-01,https://mid.tj/border,official,"
-        "party to the dispute,B,Ministry of Foreign Affairs of Tajikistan,,en,,\n"
-        "tass-2021-10-14,TASS,TASS,,\"Drills, with a comma\",2021-10-14,https://tass.com/1,wire,state-controlled media,D,TASS,,en,,\n"
-        "sputnik-2021-07-07,Sputnik,Sputnik,,Soldiers sent back,2021-07-07,https://www.urdupoint.com/1,wire,state-controlled media,D,Sputnik,UrduPoint,en,"
+        "party to the dispute,B,Ministry of Foreign Affairs of Tajikistan,,,en,,\n"
+        "tass-2021-10-14,TASS,TASS,,\"Drills, with a comma\",2021-10-14,https://tass.com/1,wire,state-controlled media,D,TASS,,,en,,\n"
+        "sputnik-2021-07-07,Sputnik,Sputnik,,Soldiers sent back,2021-07-07,https://www.urdupoint.com/1,wire,state-controlled media,D,Sputnik,UrduPoint,aggregator or mirror,en,"
         "via UrduPoint,title from URL slug\n"
-        "menafn-2025-05-18,MENAFN,MENAFN,,Deals signed,2025-05-18,https://menafn.com/1,newspaper,aggregator or mirror,E,MENAFN,,en,syndicated copy,\n"
-        "un-2021-10-01,UNHCR,UNHCR,,Refugee figures,2021-10-01,https://unhcr.org/1,official,government or intergovernmental body,A,UNHCR,ReliefWeb,en,,\n"
+        "menafn-2025-05-18,MENAFN,MENAFN,,Deals signed,2025-05-18,https://menafn.com/1,newspaper,aggregator or mirror,E,MENAFN,,,en,syndicated copy,\n"
+        "un-2021-10-01,UNHCR,UNHCR,,Refugee figures,2021-10-01,https://unhcr.org/1,official,government or intergovernmental body,A,UNHCR,ReliefWeb,official document host,en,,\n"
     ),
     "actors.csv": (
         "actor_id,name,kind,iso3,source_ids\n"

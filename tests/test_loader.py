@@ -245,6 +245,23 @@ def test_relay_must_differ_from_originator(data_dir):
             "or an empty cell when the copy read is the original, got 'Sputnik'") in message
 
 
+def test_a_relay_needs_its_kind_and_only_a_relay_has_one(data_dir):
+    _replace(data_dir, "sources.csv", "D,Sputnik,UrduPoint,aggregator or mirror,", "D,Sputnik,UrduPoint,,")
+    assert ("data/sources.csv, line 4, column 'read_via_kind': expected what the relay is when read_via is set, "
+            "and an empty cell when it is not, got '' for read_via 'UrduPoint'") in _error(data_dir, "sources")
+
+
+def test_no_relay_kind_without_a_relay(data_dir):
+    _replace(data_dir, "sources.csv", "state-controlled media,D,TASS,,,", "state-controlled media,D,TASS,,established outlet,")
+    assert ("data/sources.csv, line 3, column 'read_via_kind': expected what the relay is when read_via is set, "
+            "and an empty cell when it is not, got 'established outlet' for read_via ''") in _error(data_dir, "sources")
+
+
+def test_a_relay_kind_comes_from_the_codebook(data_dir):
+    _replace(data_dir, "sources.csv", "UrduPoint,aggregator or mirror,", "UrduPoint,repost,")
+    assert "data/sources.csv, line 4, column 'read_via_kind': expected one of 'established outlet'" in _error(data_dir, "sources")
+
+
 def test_aggregator_must_be_graded_e_or_f(data_dir):
     _replace(data_dir, "sources.csv", "aggregator or mirror,E,MENAFN", "aggregator or mirror,C,MENAFN")
     message = _error(data_dir, "sources")
