@@ -98,6 +98,24 @@ def _has_bound_inputs(spec) -> bool:
     return False
 
 
+def _used_columns_only(spec: dict) -> dict:
+    """The spec with each dataset's rows cut to the columns the chart names somewhere (a field, a
+    tooltip, an expression): Altair ships every column of the frame, most of which no mark shows."""
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict):
+        return spec
+    rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, ensure_ascii=False)
+    named = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", rest))
+    trimmed = {}
+    for name, rows in datasets.items():
+        if isinstance(rows, list) and rows and all(isinstance(row, dict) for row in rows):
+            keep = {column for row in rows for column in row if column in named or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column)}
+            trimmed[name] = [{k: v for k, v in row.items() if k in keep} for row in rows]
+        else:
+            trimmed[name] = rows
+    return {**spec, "datasets": trimmed}
+
+
 def html_snippet(spec: dict) -> str:
     """The chart on a web page: its title and subtitle as text above the drawing (they wrap to any
     screen), its controls next (a Reset button for an interactive chart, then its sliders: early in
@@ -105,9 +123,9 @@ def html_snippet(spec: dict) -> str:
     than the chart. Drawn by panjChart (panjbook.web) with the book's own Vega."""
     div_id = spec_id(spec)
     title, subtitle = _title_parts(spec)
-    drawn = {key: value for key, value in spec.items() if key != "title"}
+    drawn = _used_columns_only({key: value for key, value in spec.items() if key not in ("title", "usermeta")})
     # "</" inside a script would end it early; JSON allows the escaped form.
-    spec_json = json.dumps(drawn, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+    spec_json = json.dumps(drawn, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     script = _SCRIPT.format(div_id=div_id, spec=spec_json, options=json.dumps(_EMBED_OPTIONS, sort_keys=True))
     label = html.escape(spec.get("description") or chart_title(spec), quote=True)
     heading = f'<p class="panj-chart-title">{html.escape(title)}</p>\n' + "".join(

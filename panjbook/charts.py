@@ -87,6 +87,43 @@ def estimates(frame: pd.DataFrame, *, label: str, low: str, high: str | None, x_
     return alt.layer(*layers).properties(width=width, height=row_height * len(data))
 
 
+# Coordinates drawn to 0.01 degree (about 1 km: a pixel of the maps on screen), and a point within
+# MAP_STEP of the last one kept is dropped: the page carries a fraction of the geometry's digits.
+MAP_DECIMALS = 2
+
+
+MAP_STEP = 0.02  # degrees: a point nearer than this to the last one kept is dropped (about a pixel on screen)
+
+
+def _rounded_ring(ring):
+    out = []
+    last = len(ring) - 1
+    for index, (lon, lat, *_) in enumerate(ring):
+        point = [round(lon, MAP_DECIMALS), round(lat, MAP_DECIMALS)]
+        if out and index != last and abs(point[0] - out[-1][0]) < MAP_STEP and abs(point[1] - out[-1][1]) < MAP_STEP:
+            continue
+        if not out or point != out[-1]:
+            out.append(point)
+    return out
+
+
+def _rounded_geometry(geometry: dict) -> dict:
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+    if kind == "Point":
+        return {"type": kind, "coordinates": [round(c, MAP_DECIMALS) for c in coordinates[:2]]}
+    if kind == "LineString":
+        return {"type": kind, "coordinates": _rounded_ring(coordinates)}
+    if kind in ("Polygon", "MultiLineString"):
+        rings = [_rounded_ring(ring) for ring in coordinates]
+        if kind == "Polygon":
+            rings = [ring for ring in rings if len(ring) >= 4]
+        return {"type": kind, "coordinates": rings}
+    if kind == "MultiPolygon":
+        polygons = [[r for r in (_rounded_ring(ring) for ring in polygon) if len(r) >= 4] for polygon in coordinates]
+        return {"type": kind, "coordinates": [p for p in polygons if p]}
+    return geometry
+
+
 REGION_BOX = (64.5, 34.2, 75.5, 40.8)  # west, south, east, north: the Tajik-Afghan border and its hinterland
 
 
@@ -119,6 +156,7 @@ def region_map(places: pd.DataFrame | None = None, fill: dict[str, str] | None =
     def geo(items):
         # One JSON string rather than nested lists: Altair copies and walks every coordinate of
         # a list (about 2 s for this map), while Vega parses the string as it would the list.
+        items = [{**f, "geometry": _rounded_geometry(f["geometry"])} for f in items]
         return alt.InlineData(values=json.dumps(items, separators=(",", ":"), ensure_ascii=False),
                               format=alt.DataFormat(type="json"))
 

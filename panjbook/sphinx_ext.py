@@ -9,7 +9,8 @@
    References page can never drift from the data; citations read as outlet-year labels made
    there (panjbook.bibliography), and the entries give each source's grade (``_panj_style``).
 4. Runs of Arabic script and Devanagari are marked for the PDF (panjbook.latex_text).
-5. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
+5. Three repairs of markup the book does not write itself: the menu and contents buttons, whose
+   listeners the themes attach to hidden twins; sphinxcontrib-bibtex
    gives its citation list an ARIA list role whose children are not list items, and the theme
    labels its search and colour buttons with names that leave out their visible text.
 """
@@ -27,6 +28,17 @@ from panjbook.paths import DATA_DIR
 
 A11Y_NAME = "panj-a11y.js"
 A11Y_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
+  // The menu and contents buttons: pydata-sphinx-theme and sphinx-book-theme each wire only the
+  // first .primary-toggle (and .secondary-toggle) of the page, which is pydata's own, hidden in this
+  // layout; the buttons a reader sees did nothing, at every width. They now press their wired twin.
+  [".primary-toggle", ".secondary-toggle"].forEach(function (selector) {
+    var wired = document.querySelector(selector);
+    document.querySelectorAll(selector).forEach(function (button) {
+      if (button !== wired) {
+        button.addEventListener("click", function (event) { event.preventDefault(); wired.click(); });
+      }
+    });
+  });
   // The book has one colour mode: its charts are drawn for a white page. The theme's switch goes.
   document.querySelectorAll(".theme-switch-button").forEach(function (button) { button.remove(); });
   // WCAG 2.5.3: an accessible name must contain the visible label; the theme's buttons say only "Search".

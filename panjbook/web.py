@@ -20,11 +20,15 @@ from pathlib import Path
 from docutils import nodes
 
 FONT_AWESOME_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
+SEARCH_SCRIPTS = re.compile(r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>\n?')
+THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
+# One icon's rule in the theme's stylesheet: '.fa-bars:before,.fa-navicon:before{content:"\f0c9"}'.
+ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:{1,2}before,?)+)\{content:"[^"]*"\}')
 CHART_CSS_NAME = "panj-charts.css"
 CHART_JS_NAME = "panj-charts.js"
 
 CHART_CSS = """/* The book's charts (panjbook.web). */
-.panj-chart-block { margin: 0 0 0.5rem 0; max-width: 100%; }
+.panj-chart-block { margin: 0 0 0.5rem 0; max-width: 100%; text-align: left; }
 .panj-chart-title { font: bold 1rem/1.3 "Liberation Sans", "DejaVu Sans", Arial, sans-serif; color: #222222; margin: 0 0 0.2rem 0; }
 .panj-chart-subtitle { font: 0.8rem/1.35 "Liberation Sans", "DejaVu Sans", Arial, sans-serif; color: #555555; margin: 0 0 0.4rem 0; }
 .panj-chart-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 1rem; margin: 0 0 0.4rem 0; font-size: 0.8rem; }
@@ -40,7 +44,8 @@ CHART_CSS = """/* The book's charts (panjbook.web). */
 .panj-chart-frame > .panj-chart { width: max-content; }
 figure:has(.panj-chart-block) { max-width: 100%; }
 .bd-article, .bd-article-container { min-width: 0; }
-.panj-web-only { }
+/* The theme's skip link is 4 px wider than a 390 px screen: the whole page scrolled sideways. */
+.skip-link { max-width: 100%; box-sizing: border-box; overflow: hidden; }
 """
 
 CHART_JS = """/* The book's charts (panjbook.web): draw one chart; its Reset button draws it again,
@@ -59,6 +64,12 @@ window.panjChart = function (id, spec, options) {
     current = vegaEmbed(el, spec, options).then(function (result) {
       // The brush is an input layer, not content: keep it out of the accessibility tree.
       el.querySelectorAll("g[class*='_brush']").forEach(function (g) { g.setAttribute("aria-hidden", "true"); });
+      // A tap shows the mark's tooltip: a touch screen's pointer leaves the mark as the finger lifts,
+      // which hides a tooltip shown on hover; the click that follows a tap shows it again.
+      var view = result.view;
+      view.addEventListener("click", function (event, item) {
+        if (item && item.tooltip != null && view.tooltip()) { view.tooltip()(view, event, item, item.tooltip); }
+      });
       return result;
     }).catch(function (err) {
       el.textContent = "Chart error: " + err;
@@ -114,17 +125,32 @@ def _web_sentences_stay_on_the_web(app, doctree, docname):
                 text.parent.replace(text, nodes.Text(kept.rstrip() if not kept.strip() else kept))
 
 
+# Assets a page loads only when it uses them: sphinx-design's (cards, tabs) where the page has one,
+# sphinx-thebe's never (the book has no live-code buttons: launch_buttons.thebe is false).
+_DESIGN_ASSETS = ("sphinx-design", "design-tabs.js")
+_THEBE_ASSETS = ("sphinx-thebe", "THEBE_JS_URL", "thebe_selector")
+
+
+def _asset_key(asset) -> str:
+    return str(getattr(asset, "filename", asset)) + " " + str(getattr(asset, "attributes", {}).get("body", ""))
+
+
 def _one_of_each_script(app, pagename, templatename, context, doctree):
-    scripts = context.get("script_files")
-    if not scripts:
-        return
+    body = context.get("body", "")
+    unused = _THEBE_ASSETS + (() if "sd-" in body else _DESIGN_ASSETS)
+
+    def wanted(asset):
+        return not any(marker in _asset_key(asset) for marker in unused)
+
+    scripts = context.get("script_files") or []
     seen, kept = set(), []
     for script in scripts:
-        key = (str(getattr(script, "filename", script)), str(getattr(script, "attributes", {}).get("body", "")))
-        if key not in seen:
+        key = _asset_key(script)
+        if key not in seen and wanted(script):
             seen.add(key)
             kept.append(script)
     context["script_files"] = kept
+    context["css_files"] = [css for css in context.get("css_files") or [] if wanted(css)]
 
 
 def _no_font_awesome_script(app):
@@ -135,8 +161,16 @@ def _no_font_awesome_script(app):
     templates = app.builder.templates
     render = templates.render
 
+    # The theme loads Sphinx's search index on every page for its search-as-you-type box; with that
+    # box switched off, the search page loads the index itself and the other pages need none of it.
+    inline_search = bool(getattr(app.builder, "theme_options", {}).get("search_as_you_type")) or \
+        bool(app.config.html_theme_options.get("search_as_you_type"))
+
     def render_without_font_awesome(template, context):
-        return FONT_AWESOME_SCRIPT.sub("", render(template, context))
+        page = FONT_AWESOME_SCRIPT.sub("", render(template, context))
+        if not inline_search and context.get("pagename") != "search":
+            page = SEARCH_SCRIPTS.sub("", page)
+        return page
 
     templates.render = render_without_font_awesome
 
@@ -151,9 +185,27 @@ def _write_chart_files(app):
     (static / CHART_JS_NAME).write_text(CHART_JS, encoding="utf-8")
 
 
+def _icons_in_use(outdir: Path) -> set[str]:
+    used = set()
+    for page in outdir.rglob("*.html"):
+        used |= set(re.findall(r"\bfa-[a-z0-9-]+", page.read_text(encoding="utf-8", errors="replace")))
+    return used
+
+
+def _trim_icon_rules(css: str, used: set[str]) -> str:
+    """The stylesheet without the rules of icons no page shows (about 1,900 of them, 87 KB)."""
+    def keep(match):
+        names = re.findall(r"\.(fa-[a-z0-9-]+):", match.group(1))
+        return match.group(0) if any(name in used for name in names) else ""
+    return ICON_RULE.sub(keep, css)
+
+
 def _drop_font_awesome_files(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    css = Path(app.outdir) / THEME_CSS
+    if css.exists():
+        css.write_text(_trim_icon_rules(css.read_text(encoding="utf-8"), _icons_in_use(Path(app.outdir))), encoding="utf-8")
     static = Path(app.outdir) / "_static"
     for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
         (static / "scripts" / name).unlink(missing_ok=True)

@@ -175,20 +175,27 @@ def test_page_fits_the_screen_with_working_navigation_and_no_error(built_book, s
       return {scroll: doc.scrollWidth, client: doc.clientWidth, wide: wide};""")
     assert layout["scroll"] <= layout["client"], f"the page scrolls sideways ({layout['scroll']} > {layout['client']} px)"
     assert layout["wide"] == []
-    for toggle, panel in ((".primary-toggle", "#pst-primary-sidebar"), (".secondary-toggle", "#pst-secondary-sidebar")):
+    for toggle, panel in ((".primary-toggle", "pst-primary-sidebar"), (".secondary-toggle", "pst-secondary-sidebar")):
         buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, toggle) if b.is_displayed()]
         if not buttons:
             continue
+        shown = f"""const ids = ['{panel}', '{panel}-modal'];
+          return ids.map(id => document.getElementById(id)).filter(p => p).some(p => {{
+            const r = p.getBoundingClientRect(), s = getComputedStyle(p);
+            return r.width > 50 && r.right > 0 && r.left < document.documentElement.clientWidth && s.visibility !== 'hidden'
+                   && s.display !== 'none' && (p.tagName !== 'DIALOG' || p.open);
+          }});"""
+        before = driver.execute_script(shown)
         buttons[0].click()
-        time.sleep(0.4)
-        shown = driver.execute_script(f"""const p = document.querySelector('{panel}'); if (!p) return null;
-          const r = p.getBoundingClientRect(); const s = getComputedStyle(p);
-          return r.width > 50 && r.right > 0 && r.left < document.documentElement.clientWidth && s.visibility !== 'hidden';""")
-        if shown is not None:
-            assert shown, f"{toggle} at {width} px opens nothing"
-        driver.find_element(By.TAG_NAME, "body").send_keys("\ue00c")  # Escape
-        driver.execute_script("document.querySelectorAll('dialog[open]').forEach(d => d.close());"
-                              "document.querySelectorAll('input.sidebar-toggle').forEach(i => { i.checked = false; });")
+        time.sleep(0.5)
+        after = driver.execute_script(shown)
+        assert after != before or after, f"{toggle} at {width} px does nothing"
+        assert after != before, f"{toggle} at {width} px changes nothing"
+        driver.execute_script("document.querySelectorAll('dialog[open]').forEach(d => d.close());")
+        if after and not before:
+            continue
+        buttons[0].click()  # the desktop's sidebar was open: the button closed it; open it again
+        time.sleep(0.3)
     errors = [log["message"] for log in driver.get_log("browser") if log["level"] == "SEVERE"]
     assert errors == []
 
