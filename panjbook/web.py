@@ -44,8 +44,8 @@ CHART_CSS = """/* The book's charts (panjbook.web). */
 .panj-chart-frame > .panj-chart { width: max-content; }
 figure:has(.panj-chart-block) { max-width: 100%; }
 .bd-article, .bd-article-container { min-width: 0; }
-/* The theme's skip link is 4 px wider than a 390 px screen: the whole page scrolled sideways. */
-.skip-link { max-width: 100%; box-sizing: border-box; overflow: hidden; }
+/* A long address or identifier with no break point (the References) widened a phone's page. */
+.bd-article { overflow-wrap: break-word; }
 """
 
 CHART_JS = """/* The book's charts (panjbook.web): draw one chart; its Reset button draws it again,
