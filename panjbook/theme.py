@@ -80,8 +80,8 @@ PDF_TEXT_WIDTH_PT = 450
 MIN_PRINT_PT = 7.0
 TOOLTIP_PROMISE = "each mark's source is in its tooltip; all are under References"
 REFERENCES_PROMISE = "all are under References"
-# Marks that annotate (labels, rules, shaded periods, the base map) rather than stand for a sourced datum.
-ANNOTATION_MARKS = {"text", "rule", "rect", "geoshape"}
+# Marks that annotate (labels, rules, the base map) rather than stand for a sourced datum.
+ANNOTATION_MARKS = {"text", "rule", "geoshape"}
 
 
 def lines(text: str, width: int) -> list[str]:
