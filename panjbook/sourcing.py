@@ -163,38 +163,25 @@ def _rows(frame: pd.DataFrame, mask) -> list[list[str]]:
 
 
 def key_figure_rows(tables: dict[str, pd.DataFrame] | None = None, data_dir: Path = DATA_DIR) -> dict[str, list[list[str]]]:
-    """For each key figure of the front page (its glue name), the source ids of the rows behind it."""
+    """For each key figure of the front page (its glue name), the source ids of the rows behind it.
+    The front page leads with judgments; their sources are checked by ``weak_judgments``."""
     t = load_all(data_dir) if tables is None else tables
-    border = t["border_lengths"][t["border_lengths"]["neighbour_id"] == "tajikistan"]
-    control = t["border_control"]
-    tajiks = t["ethnic_estimates"][t["ethnic_estimates"]["group"] == "tajik"]
-    claims = tajiks["estimate_kind"] == "political claim"
     events = t["events"][t["events"]["alternative_to"].isna()]
-    forces = t["force_claims"].set_index("claim_id", drop=False)
-    stances, verdicts = t["stances"], t["claims"]
-    year_2021 = events["date"].between("2021-06-01", "2021-12-31")
-    all_stances = _rows(stances, stances.index == stances.index)
-    tajik_stances = _rows(stances, stances["actor_id"] == "tajikistan")
-    # The outlook's indicators count the events of the last complete year of the data.
-    last = events["date"].max()
-    latest_year = events["date"].dt.year == (last.year if (last.month, last.day) == (12, 31) else last.year - 1)
-    return {
-        "date_taliban_enter_kabul": _rows(events, events["event_id"] == "2021-08-15-taliban-enter-kabul"),
-        "border_shortest": _rows(border, border["length_km"] == border["length_km"].min()),
-        "border_longest": _rows(border, border["length_km"] == border["length_km"].max()),
-        "border_official": _rows(border, (border["stated_by_id"] == "tajikistan") & (border["basis"] == "official survey")),
-        "control_share": _rows(control, control["share_percent"].notna()),
-        "tajik_claim_high": _rows(tajiks, claims & (tajiks["share_percent"] == tajiks.loc[claims, "share_percent"].max())),
-        "tajik_share_ref": _rows(tajiks, ~claims),
-        "peak_week": _rows(events, year_2021),
-        "n_exercises": _rows(t["exercises"], t["exercises"].index == t["exercises"].index),
-        "readiness_active": _rows(forces, forces["claim_id"] == "tajik-readiness-active"),
-        "taliban_claim_words": _rows(forces, forces["claim_id"] == "taliban-takhar-mujahid"),
-        **{name: all_stances for name in ("n_closer", "n_actors", "top_mover")},
-        **{name: tajik_stances for name in ("tjk_2021", "tjk_latest", "tjk_rank_latest")},
-        **{name: _rows(verdicts, verdicts.index == verdicts.index) for name in ("n_claims", "n_supported", "contradicted_phrase")},
-        **{name: _rows(events, latest_year) for name in ("latest_year", "ind_attacks_latest", "ind_clashes_latest", "ind_talks_latest")},
-    }
+    return {"date_taliban_enter_kabul": _rows(events, events["event_id"] == "2021-08-15-taliban-enter-kabul")}
+
+
+def weak_judgments(data_dir: Path = DATA_DIR) -> list[str]:
+    """The labelled judgments whose sources, all of them, are weak (a judgment naming no source is
+    checked by its basis, not here)."""
+    from .assess import judgments, source_ids_behind
+
+    sources = load("sources", data_dir).set_index("source_id")
+    weak = []
+    for row in judgments(data_dir).itertuples():
+        ids = source_ids_behind(row, data_dir)
+        if ids and weak_only([ids], sources):
+            weak.append(row.judgment_id)
+    return weak
 
 
 def weak_key_figures(tables: dict[str, pd.DataFrame] | None = None, data_dir: Path = DATA_DIR) -> list[str]:

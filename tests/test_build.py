@@ -364,7 +364,8 @@ def test_the_front_page_and_the_changelog_show_the_edition_from_the_data(built_b
     before, title, after = edition.citation_text()
     assert f"{before.strip()} {title}{after}".replace(" .", ".") in index.replace(" .", ".")
     changelog = (html_dir(built_book) / "book" / "changelog.html").read_text(encoding="utf-8")
-    shown = re.findall(r"<td><p>(\d+\.\d+\.\d+)</p></td>", changelog)
+    editions_table = changelog.split('id="judgments-that-moved"')[0]  # the first table lists the editions
+    shown = re.findall(r"<td><p>(\d+\.\d+\.\d+)</p></td>", editions_table)
     assert shown == [e.version for e in reversed(edition.editions())], "the editions, newest first"
     assert 'id="judgments-that-moved"' in changelog
 
@@ -393,11 +394,11 @@ def test_pdf_title_page_and_colophon_give_the_edition_and_its_cut_off(built_book
 def test_pdf_contents_list_the_introduction_and_its_sections(built_book):
     path = pdf_path(built_book)
     contents = " ".join(_pdf_page(path, 3).split())
-    for entry in ("Introduction", "Key findings", "Who it is for and how to read it", "How to cite"):
+    for entry in ("Introduction", "Key judgments", "Who it is for and how to read it", "How to cite"):
         assert re.search(re.escape(entry) + r"[ .]*\d+", contents), f"'{entry}' is not in the contents"
     text = pdf_text(path)
     pages = text.split("\f")
-    intro = next(i for i, page in enumerate(pages) if "INTRODUCTION" in page and "Key findings" in page)
+    intro = next(i for i, page in enumerate(pages) if "INTRODUCTION" in page and "Key judgments" in page)
     assert "LIST OF FIGURES" not in pages[intro].upper().replace("INTRODUCTION", "")
     # The front page's web-only parts (its list of contents, its colophon) are not repeated in print.
     assert "Colophon" not in " ".join(pages[intro:intro + 3])

@@ -17,6 +17,12 @@ BOOK_START, BOOK_END = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-04-30")
 # Tables that record the book itself rather than facts of the world, and so cite no source: the
 # sources (the list cited) and the editions (the book's releases).
 BOOK_RECORDS = {"sources", "editions"}
+# The judgment layer: the authors' judgments and their inputs (scales, hypotheses and marks, scenarios,
+# indicator rules and likelihoods, thresholds). They are not facts of the world, so they need no source
+# column; where they rest on evidence they name it by its events (ach_evidence) or by optional
+# event and source lists (judgments), and the likelihood scale cites ICD 203 at the level of the table.
+JUDGMENT_LAYER = {"likelihood_scale", "judgments", "judgment_changes", "assumptions", "hypotheses", "ach_evidence",
+                  "scenarios", "indicators", "indicator_rules", "indicator_likelihoods", "stance_groups"}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +38,7 @@ def _cited(tables) -> set[str]:
         if "source_id" in frame:
             cited |= set(frame["source_id"])
         if "source_ids" in frame:
-            cited |= {s for ids in frame["source_ids"] for s in ids}
+            cited |= {s for ids in frame["source_ids"] if isinstance(ids, list) for s in ids}
     return cited
 
 
@@ -76,7 +82,7 @@ def test_the_codebook_makes_every_row_of_every_table_cite_a_source():
     """The loader enforces what the codebook says; this checks that the codebook says it, for
     every table: a required source_id(s) column whose ids must be rows of data/sources.csv."""
     for resource in _tabular():
-        if resource["name"] in BOOK_RECORDS:
+        if resource["name"] in BOOK_RECORDS | JUDGMENT_LAYER:
             continue
         fields = {f["name"]: f for f in resource["schema"]["fields"]}
         column = "source_ids" if "source_ids" in fields else "source_id"
@@ -110,7 +116,8 @@ def test_the_codebook_bounds_every_date_within_the_books_range():
             bounds = field["x-partialDate"]
             where = f"{resource['name']}.{field['name']}"
             assert isinstance(bounds, dict) and {"minimum", "maximum"} <= set(bounds), f"{where} has no bounds"
-            latest = pd.Timestamp("2026-12-31") if resource["name"] == "sources" else BOOK_END
+            # Sources may be dated to the end of 2026; the watch list holds coming events, to 2030.
+            latest = {"sources": pd.Timestamp("2026-12-31"), "watchlist": pd.Timestamp("2030-12-31")}.get(resource["name"], BOOK_END)
             assert BOOK_START <= pd.Timestamp(bounds["minimum"]) <= pd.Timestamp(bounds["maximum"]) <= latest, where
 
 
@@ -132,7 +139,7 @@ def test_rows_are_in_their_stable_order():
     """Files are sorted by their primary key (or the order below): numbers as numbers, everything
     else (dates too) as written, so an event dated only to a month comes before the days of that month."""
     orders = {"events": ["date", "event_id"], "border_lengths": ["neighbour_id", "length_km", "source_id"],
-              "editions": ["released"]}  # the loader checks that versions rise with them
+              "editions": ["released"], "likelihood_scale": ["lower_percent"]}  # the loader checks that versions rise with them
     for resource in _tabular():
         key = resource["schema"]["primaryKey"]
         columns = orders.get(resource["name"], [key] if isinstance(key, str) else key)
@@ -191,7 +198,11 @@ def test_only_the_book_records_cite_no_source():
     """The exemption above is for the book's records alone (sources.csv has its own ids): any other
     table without a source column fails."""
     uncited = {r["name"] for r in _tabular() if not {"source_id", "source_ids"} & {f["name"] for f in r["schema"]["fields"]}}
-    assert uncited == BOOK_RECORDS - {"sources"} == {"editions"}
+    assert uncited == (BOOK_RECORDS | JUDGMENT_LAYER) - {"sources", "judgments"}
+    # A judgment may name its sources: its source list is optional, and checked against sources.csv.
+    judgments = next(r for r in _tabular() if r["name"] == "judgments")
+    field = next(f for f in judgments["schema"]["fields"] if f["name"] == "source_ids")
+    assert field["x-itemForeignKey"] == {"resource": "sources", "field": "source_id"}
 
 
 def test_the_current_edition_is_cut_off_at_the_newest_event(tables):

@@ -201,11 +201,17 @@ def test_every_judgment_label_carries_a_confidence_and_a_likelihood_word():
 
 
 def test_the_likelihood_scale_is_the_one_data_and_methods_sets_out():
+    """One scale: the words the judgments may use are the rows of likelihood_scale.csv, and Data and
+    methods prints that table from the data instead of typing the scale."""
+    terms = list(load("likelihood_scale")["term"])
+    from panjbook.data import read_package
+
+    fields = {f["name"]: f for r in read_package()["resources"] if r["name"] == "judgments" for f in r["schema"]["fields"]}
+    assert fields["likelihood"]["constraints"]["enum"] == terms
+    assert fields["confidence"]["constraints"]["enum"] == CONFIDENCE
     text = _markdown_sources()["data-and-methods.ipynb"]
-    for word in ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely", "almost certain"]:
-        assert f"*{word}*" in text
-    for level in CONFIDENCE:
-        assert level in text
+    assert "pb.assess.scale()" in "".join("".join(c["source"]) for c in _notebook("data-and-methods")["cells"])
+    assert not re.search(r"\(\d+-\d+\)", text), "a band of the scale typed into the prose"
 
 
 # --- the built book ------------------------------------------------------------------------
@@ -300,20 +306,15 @@ def test_built_book_judges_each_claim_once_and_as_claims_csv_does(built_book):
 
 
 @pytest.mark.build
-def test_built_front_page_counts_equal_the_tables_they_summarise(built_book):
-    index = _page(built_book, "index").text
-    scorecard = _table(_page(built_book, "outlook"), "Every claim of the seed articles")
-    verdicts = [re.match(rf"({VERDICT_RE})\.", r[2]).group(1) for r in scorecard]
-    found = re.search(r"Of the (\d+) claims of the two seed articles, (\d+) are supported by the sources and (\d+) (?:is|are) contradicted", index)
-    assert found, "the front page's claims finding has changed its wording"
-    assert [int(g) for g in found.groups()] == [len(verdicts), verdicts.count("supported"), verdicts.count("contradicted")]
+def test_built_front_page_shows_the_key_judgments_of_the_table(built_book):
+    """The front page's key judgments are those of judgments.csv, in rank order, word for word."""
+    from panjbook import assess
 
-    actors = load("actors").set_index("actor_id")["name"]
-    region = {actors[a] for a in rules.exercise_region()}
-    exercise_rows = _table(_page(built_book, "dispute"), "Every sourced figure for the exercises of 2021")
-    counted = [r for r in exercise_rows if _meets_the_rule(r[0], region)]
-    found = re.search(r"(\d+) military exercises were held in the region", index)
-    assert found and int(found.group(1)) == len(counted), (found and found.group(0), len(counted))
+    index = _page(built_book, "index").text
+    keyed = assess.judgments().dropna(subset=["key_rank"]).sort_values("key_rank")
+    positions = [index.find(statement) for statement in keyed["statement"]]
+    assert all(p >= 0 for p in positions), "a key judgment is missing from the front page"
+    assert positions == sorted(positions), "the key judgments are out of rank order"
 
 
 @pytest.mark.build
@@ -330,8 +331,6 @@ def test_built_book_gives_one_figure_for_the_border(built_book):
         # Every length of about the Tajik-Afghan border's size is one that a source in the data gives.
         for figure in re.findall(r"(?<![\d,.])(1,[1-4]\d\d(?:\.\d+)?) ?km", text):
             assert figure in known, f"{name}: {figure} km is no sourced figure of the Tajik-Afghan border"
-    index = texts["index.html"]
-    assert f"Tajikistan's own figure is {adopted} km" in index
     assert f"The book uses the Tajik foreign ministry's {adopted} km" in texts["background.html"]
     stances = _table(_page(built_book, "stances"), "Memberships and borders of the coded actors")
     assert next(r for r in stances if r[0] == "Tajikistan")[4].startswith(f"{adopted} km")
@@ -339,13 +338,18 @@ def test_built_book_gives_one_figure_for_the_border(built_book):
 
 @pytest.mark.build
 def test_built_book_marks_every_judgment_with_confidence_and_likelihood(built_book):
+    """Every printed judgment carries a likelihood word with its band and, in another sentence, a
+    confidence; each chapter prints as many judgments as judgments.csv gives it."""
+    from panjbook import assess
+
+    table = assess.judgments()
+    terms = "|".join(sorted(map(re.escape, load("likelihood_scale")["term"]), key=len, reverse=True))
     for path in _chapter_pages(built_book):
-        page = _Text()
-        page.feed(path.read_text(encoding="utf-8"))
-        for match in re.finditer(r"Judgment\b", page.text):
-            before, after = page.text[max(0, match.start() - 7):match.start()], page.text[match.end():match.end() + 400]
-            if before.endswith("marked ") or not after.startswith(" ("):
-                continue
-            assert re.match(rf" \(({'|'.join(CONFIDENCE)}) confidence\): ", after), f"{path.name}: {after[:80]!r}"
-            sentence = after.split(". ", 1)[0]
-            assert re.search(rf"\b({'|'.join(LIKELIHOOD)})\b", sentence), f"{path.name}: no likelihood word in {sentence!r}"
+        text = _page(built_book, path.stem).text
+        printed = [m.start() for m in re.finditer(r"Judgment\. ", text)]
+        assert len(printed) == int((table["chapter"] == path.stem).sum()), path.name
+        for start in printed:
+            paragraph = text[start:start + 2500]
+            assert re.search(rf"\((?:{terms}): \d+-\d+ per cent\.\)", paragraph), f"{path.name}: no band near {paragraph[:80]!r}"
+            assert re.search(rf"Confidence: ({'|'.join(CONFIDENCE)})\.", paragraph), f"{path.name}: no confidence near {paragraph[:80]!r}"
+

@@ -114,7 +114,13 @@ def test_the_key_figures_are_the_front_pages_figures():
     from panjbook.paths import BOOK_DIR
 
     pasted = set(re.findall(r"\{glue:text\}`[\w.-]+::(\w+):s`", (BOOK_DIR / "index.md").read_text(encoding="utf-8")))
-    assert pasted - {"data_as_of", "n_events_counted", "n_sources"} == set(sourcing.key_figure_rows())
+    judgment_parts = {name for name in pasted if re.fullmatch(r"kj\d+_\w+", name)}
+    assert judgment_parts, "the front page leads with the key judgments"
+    assert pasted - {"data_as_of", "n_events_counted", "n_sources"} - judgment_parts == set(sourcing.key_figure_rows())
+
+
+def test_no_labelled_judgment_rests_only_on_weak_sources():
+    assert sourcing.weak_judgments() == []
 
 
 def test_weak_only_rows_are_data_rows(tables):
