@@ -222,12 +222,23 @@ def judgments(data_dir=DATA_DIR) -> pd.DataFrame:
         if pd.notna(row.rejects_hypothesis_id) and row.rejects_hypothesis_id not in rejected:
             raise DataError(f"{where}, column 'rejects_hypothesis_id': expected one of the most contradicted hypotheses "
                             f"({', '.join(rejected)}), got '{row.rejects_hypothesis_id}'")
-        if pd.notna(row.key_rank) and pd.isna(row.why_it_matters):
-            raise DataError(f"{where}, column 'why_it_matters': expected a line on why a key judgment matters")
+        strong = _strong_sources(row, data_dir)
+        floor = {"high": 3, "moderate": 1, "low": 0}[row.confidence]
+        named = bool(source_ids_behind(row, data_dir))
+        if named and strong < floor or row.confidence == "high" and not named:
+            raise DataError(f"{where}, column 'confidence': expected at most the level its sources allow (high needs three "
+                            f"sources graded A-C behind it, moderate one); it has {strong}, got '{row.confidence}'")
     ranks = table["key_rank"].dropna()
     if ranks.duplicated().any():
         raise DataError(f"data/judgments.csv, column 'key_rank': expected each rank once, got {sorted(ranks.astype(int))}")
     return table
+
+
+def _strong_sources(judgment, data_dir=DATA_DIR) -> int:
+    """How many of the sources behind a judgment are graded A-C."""
+    ids = source_ids_behind(judgment, data_dir)
+    grades = load("sources", data_dir).set_index("source_id").loc[ids, "grade"] if ids else pd.Series(dtype=str)
+    return int(grades.isin(STRONG_GRADES).sum())
 
 
 def _lines(filename: str, data_dir) -> list[int]:
@@ -257,17 +268,44 @@ def grade_summary(source_ids: list[str], data_dir=DATA_DIR) -> str:
     return f"{len(source_ids)} {'source' if len(source_ids) == 1 else 'sources'}, graded {listed}"
 
 
+def sensitivity(judgment, data_dir=DATA_DIR) -> str:
+    """For a judgment on a scenario, the model's one large sensitivity, computed: who would lead with equal priors."""
+    if pd.isna(judgment.scenario_id):
+        return ""
+    equal = probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
+    lead = equal.loc[equal["percent"].idxmax()]
+    if lead["scenario_id"] == judgment.scenario_id:
+        return ""
+    return f" With equal prior weights for the scenarios, {lead['name'].lower()} would lead instead ({lead['whole_percent']} per cent)."
+
+
+def changes_since_last_edition(judgment_id: str, data_dir=DATA_DIR) -> str:
+    """'New in edition 2.0.0.' or 'Changed in edition 2.0.0: likelihood (before: ...); ...', from judgment_changes.csv."""
+    changes = load("judgment_changes", data_dir)
+    current = load("editions", data_dir)["version"].iloc[-1]
+    mine = changes[(changes["judgment_id"] == judgment_id) & (changes["version"] == current)]
+    if mine.empty:
+        return f"Unchanged in edition {current}."
+    if (mine["change"] == "new").any():
+        return f"New in edition {current}."
+    parts = [c.change + (f" (before: {c.before})" if isinstance(c.before, str) else "") for c in mine.itertuples()]
+    return f"Changed in edition {current}: " + "; ".join(parts) + " (see the changelog)."
+
+
 def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgment") -> str:
-    """The judgment as the book prints it: statement and band; confidence, basis and sources; signposts.
-    Likelihood and confidence stand in separate sentences, as ICD 203 asks."""
+    """The judgment as the book prints it: statement and band; confidence, basis and sources; why it
+    matters; the alternative weighed; signposts; change since the last edition. Likelihood and
+    confidence stand in separate sentences, as ICD 203 asks."""
     from .text import cite
 
     row = judgments(data_dir).set_index("judgment_id").loc[judgment_id]
+    row.name = judgment_id
     ids = source_ids_behind(row, data_dir)
-    sources = f" Sources behind it: {grade_summary(ids, data_dir)} {cite(ids)}." if ids else ""
+    sources = f" Sources behind it: {grade_summary(ids, data_dir)} {cite(ids)}." if ids else " It names no source of its own."
     return (f"**{label}.** {row.statement} (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
-            f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sources} "
-            f"*What would change it:* {row.would_change}")
+            f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sensitivity(row, data_dir)}{sources} "
+            f"*Why it matters:* {row.why_it_matters} *Alternative weighed:* {row.alternative} "
+            f"*What would change it:* {row.would_change} *{changes_since_last_edition(judgment_id, data_dir)}*")
 
 
 def key_judgments(data_dir=DATA_DIR) -> list[dict]:
@@ -280,14 +318,7 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
     for row in keyed.itertuples():
         ids = source_ids_behind(row, data_dir)
         sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
-        sensitivity = ""
-        if pd.notna(row.scenario_id):  # the model's one large sensitivity, computed, beside its judgment
-            equal = probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
-            lead = equal.loc[equal["percent"].idxmax()]
-            if lead["scenario_id"] != row.scenario_id:
-                sensitivity = (f" With equal prior weights for the scenarios, {lead['name'].lower()} would lead instead "
-                               f"({lead['whole_percent']} per cent).")
         parts.append({"statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
-                      "confidence": row.confidence, "basis": row.basis + sensitivity + sources, "why": row.why_it_matters,
+                      "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters,
                       "chapter": row.chapter})
     return parts

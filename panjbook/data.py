@@ -569,6 +569,15 @@ def event_day(event_id: str, year: bool = True, data_dir: Path = DATA_DIR) -> st
     return event["date"].strftime(form + (" %Y" if year else ""))
 
 
+def event_when(event_id: str, data_dir: Path = DATA_DIR) -> str:
+    """An event's date with the preposition prose needs: 'on 16 May 2022', or 'in August 2025' when
+    the source gives only the month."""
+    events = load("events", data_dir).set_index("event_id")
+    if event_id not in events.index:
+        raise DataError(f"data/events.csv: no event with id {event_id}")
+    return ("on " if events.loc[event_id, "date_precision"] == "day" else "in ") + event_day(event_id, data_dir=data_dir)
+
+
 def cite_events(*event_ids: str, data_dir: Path = DATA_DIR, noted: bool = False) -> str:
     """A MyST citation of the sources of the given events, for prose generated from the events table.
     With ``noted``, followed by the weak-sources note when every source is weak (panjbook.sourcing)."""

@@ -618,7 +618,9 @@ CONFIDENCE_RULES = (
     "moderate: the sources are credible but few, partly disagree or leave gaps, or the judgment needs an inference "
     "beyond what they report. "
     "low: the judgment rests mainly on sources graded D-F, on fragmentary or conflicting evidence, or on a long chain "
-    "of inference."
+    "of inference. The build checks the floor of each level from the sources behind the judgment (its events' and its "
+    "own, without the seed articles): high needs at least three sources graded A-C, moderate at least one; a judgment "
+    "that names no source may be moderate or low."
 )
 MARKS = ["CC", "C", "N", "I", "II"]
 MARK_RULE = (
@@ -638,8 +640,10 @@ JUDGMENT_RESOURCES = [
                 field("term", "The likelihood word, as the judgments write it.", required=True, enum=LIKELIHOOD_TERMS),
                 field("lower_percent", "Lower bound of the band.", type="number", unit="%", required=True, minimum=0, maximum=100),
                 field("upper_percent", "Upper bound of the band.", type="number", unit="%", required=True, minimum=0, maximum=100),
+                sources_field(single=True),
             ],
             "primaryKey": "term",
+            "foreignKeys": [fk("source_id", "sources", "source_id")],
         },
         "sources": [{"title": "Intelligence Community Directive 203, Analytic Standards: see the source odni-nd-icd-203 in data/sources.csv", "path": "sources.csv"}],
     },
@@ -659,7 +663,8 @@ JUDGMENT_RESOURCES = [
                 field("likelihood", "The likelihood word of the book's scale; the statement must hold it.", required=True, enum=LIKELIHOOD_TERMS),
                 field("confidence", CONFIDENCE_RULES, required=True, enum=["low", "moderate", "high"]),
                 field("basis", "Why: the evidence, the grade and agreement of its sources, and the reasoning.", required=True),
-                field("why_it_matters", "One line on why it matters; required for a key judgment."),
+                field("why_it_matters", "One line on why it matters to a reader who must act on it.", required=True),
+                field("alternative", "The strongest competing explanation or outcome the authors weighed, and why they judge it less likely.", required=True),
                 field("would_change", "The signposts that would change the judgment.", required=True),
                 field("scenario_id", "For a judgment on a scenario: the scenario, whose modelled probability must fall in the likelihood's band."),
                 field("rejects_hypothesis_id", "For a judgment that rejects a hypothesis: the hypothesis, which must be the most contradicted in the matrix."),

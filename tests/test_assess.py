@@ -225,3 +225,19 @@ def test_the_title_spans_the_years_the_data_cover():
     last_year = load("editions").iloc[-1]["data_as_of"].year
     assert title.endswith(f"2021-{last_year}")
     assert f"2021-{last_year}**" in (BOOK_DIR / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_confidence_above_what_its_sources_allow_stops_the_build(data_copy):
+    """High confidence needs three sources graded A-C behind the judgment: raise one that has fewer."""
+    table = assess.judgments(data_copy)
+    weak = next(j for j in table.itertuples() if assess._strong_sources(j, data_copy) < 3 and assess.source_ids_behind(j, data_copy))
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(confidence="high") if r["judgment_id"] == weak.judgment_id else None)
+    with pytest.raises(DataError, match=r"column 'confidence': expected at most the level its sources allow"):
+        assess.judgments(data_copy)
+
+
+def test_every_judgment_prints_its_alternative_and_its_change_since_the_last_edition():
+    for judgment_id in assess.judgments()["judgment_id"]:
+        text = assess.judgment_markdown(judgment_id)
+        assert "*Alternative weighed:*" in text and "*Why it matters:*" in text
+        assert re.search(r"\*(New|Changed|Unchanged) in edition \d+\.\d+\.\d+", text)
