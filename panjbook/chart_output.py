@@ -124,11 +124,17 @@ def html_snippet(spec: dict) -> str:
     div_id = spec_id(spec)
     title, subtitle = _title_parts(spec)
     drawn = _used_columns_only({key: value for key, value in spec.items() if key not in ("title", "usermeta")})
+    # A title computed from the reader's inputs (an expression over a chart's sliders) must stay in
+    # the drawing to follow them; the page shows only the subtitle above it.
+    title_text = (spec.get("title") or {}).get("text") if isinstance(spec.get("title"), dict) else None
+    dynamic = isinstance(title_text, dict) and "expr" in title_text
+    if dynamic:
+        drawn["title"] = {"text": title_text, "anchor": "start"}
     # "</" inside a script would end it early; JSON allows the escaped form.
     spec_json = json.dumps(drawn, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     script = _SCRIPT.format(div_id=div_id, spec=spec_json, options=json.dumps(_EMBED_OPTIONS, sort_keys=True))
     label = html.escape(spec.get("description") or chart_title(spec), quote=True)
-    heading = f'<p class="panj-chart-title">{html.escape(title)}</p>\n' + "".join(
+    heading = ("" if dynamic else f'<p class="panj-chart-title">{html.escape(title)}</p>\n') + "".join(
         f'<p class="panj-chart-subtitle">{html.escape(text)}</p>\n' for text in subtitle)
     controls = ""
     if is_interactive(spec):

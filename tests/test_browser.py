@@ -268,3 +268,45 @@ def test_tooltip_appears_on_tap(built_book, sized_browser):
                                       "return t && t.classList.contains('visible') ? t.textContent : '';")
         time.sleep(0.1)
     assert "Source" in shown
+
+
+def test_the_scenario_chart_title_follows_the_readers_weights(built_book, browser):
+    """The sliders recompute the model in the page, and the chart's title names the scenario that
+    leads under the reader's weights: the one panjbook.assess computes for the same weights."""
+    from panjbook import assess
+
+    indicators = assess.readings().set_index("indicator_id")
+    leads = {}
+    for weights in ({}, _weights_that_change_the_leader()):
+        browser.get((html_dir(built_book) / "book" / "outlook.html").as_uri())
+        assert _wait_for_charts(browser)["errors"] == []
+        names = {i: indicators.loc[i, "short_name"] for i in weights}
+        browser.execute_script("""
+          const names = arguments[0], weights = arguments[1];
+          for (const label of document.querySelectorAll('.vega-bind')) {
+            const input = label.querySelector('input[type=range]');
+            for (const [id, name] of Object.entries(names))
+              if (input && label.textContent.includes(name)) { input.value = weights[id]; input.dispatchEvent(new Event('input', {bubbles: true})); }
+          }""", names, weights)
+        time.sleep(0.5)
+        titles = browser.execute_script(
+            "return [...document.querySelectorAll('.panj-chart svg g.role-title text')].map(e => e.textContent);")
+        expected = assess.probabilities(weights=weights).sort_values("percent").iloc[-1]["name"]
+        assert f"{expected} leads" in titles, (weights, titles)
+        leads[expected] = weights
+    assert len(leads) == 2, "the weights tried should change the leading scenario"
+
+
+def _weights_that_change_the_leader() -> dict:
+    """Slider positions (0, 1 or 2) under which another scenario than the default leader leads."""
+    import itertools
+
+    from panjbook import assess
+
+    ids = list(assess.readings().query("bears_on == 'scenarios'")["indicator_id"])
+    default = assess.probabilities().sort_values("percent").iloc[-1]["scenario_id"]
+    for values in itertools.product([0, 1, 2], repeat=len(ids)):
+        weights = dict(zip(ids, values))
+        if assess.probabilities(weights=weights).sort_values("percent").iloc[-1]["scenario_id"] != default:
+            return weights
+    raise AssertionError("no slider setting changes the leading scenario")
