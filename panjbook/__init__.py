@@ -8,7 +8,7 @@ which need only paths and data, do not pay for importing Altair.
 """
 from importlib import import_module
 
-_SUBMODULES = {"assess", "charts", "codebook", "data", "execute", "rules", "sourcing", "text", "theme", "render", "tables"}
+_SUBMODULES = {"assess", "charts", "codebook", "data", "execute", "rules", "sourcing", "text", "theme", "render"}
 _NAMES = {
     "DataError": "panjbook.data", "cite_events": "panjbook.data", "event_day": "panjbook.data", "load": "panjbook.data",
     "load_all": "panjbook.data", "source_line": "panjbook.data",

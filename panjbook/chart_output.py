@@ -32,21 +32,11 @@ PNG_CACHE_NAME = ".chart-png"
 
 _EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
 
-_SCRIPT = """(function () {{
-  var el = document.getElementById("{div_id}");
-  if (typeof vegaEmbed === "undefined") {{
-    el.textContent = "This interactive chart needs the book's Vega bundle, which is loaded on the book's HTML pages.";
-    return;
-  }}
-  vegaEmbed(el, {spec}, {options}).then(function () {{
-    // The brush is an input layer, not content: keep it out of the accessibility tree.
-    el.querySelectorAll("g[class*='_brush']").forEach(function (g) {{ g.setAttribute("aria-hidden", "true"); }});
-  }}).catch(function (err) {{
-    el.textContent = "Chart error: " + err;
-    console.error(err);
-  }});
-}})();"""
+_SCRIPT = """panjChart("{div_id}", {spec}, {options});"""
 
+# In print, a parenthesis that tells the reader to click, drag, hover or tap (in a legend's or an
+# axis's title, or in a subtitle) goes: the paper cannot do it.
+WEB_ONLY_PARENTHESIS = re.compile(r"\s*\((?:[^()]*?\b(?:click|clicks|drag|hover|tap|tooltips?)\b[^()]*)\)", re.IGNORECASE)
 
 def _canonical(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -65,16 +55,131 @@ def chart_title(spec: dict) -> str:
     return title or "Chart"
 
 
+def _meta(spec: dict) -> dict:
+    return (spec.get("usermeta") or {}).get("panj") or {}
+
+
+def _title_parts(spec: dict) -> tuple[str, list[str]]:
+    """The chart's title and subtitle as running text (the spec holds them wrapped into lines)."""
+    meta = _meta(spec)
+    title = spec.get("title", "")
+    subtitle = []
+    if isinstance(title, dict):
+        subtitle = title.get("subtitle", [])
+        subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(title)
+    if meta:
+        return meta.get("title", title), [text for text in (meta.get("subtitle"), meta.get("source")) if text]
+    return title, [" ".join(subtitle)] if subtitle else []
+
+
+def is_interactive(spec) -> bool:
+    """Whether the chart has a selection or a bound input (a legend pick, a brush, a slider)."""
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param, dict) and ("select" in param or "bind" in param):
+                return True
+        return any(is_interactive(value) for value in spec.values())
+    if isinstance(spec, list):
+        return any(is_interactive(item) for item in spec)
+    return False
+
+
+def _has_bound_inputs(spec) -> bool:
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param, dict) and isinstance(param.get("bind"), dict) and "input" in param["bind"]:
+                return True
+        return any(_has_bound_inputs(value) for value in spec.values())
+    if isinstance(spec, list):
+        return any(_has_bound_inputs(item) for item in spec)
+    return False
+
+
+def _used_columns_only(spec: dict) -> dict:
+    """The spec with each dataset's rows cut to the columns the chart names somewhere (a field, a
+    tooltip, an expression): Altair ships every column of the frame, most of which no mark shows."""
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict):
+        return spec
+    rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, ensure_ascii=False)
+    named = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", rest))
+    trimmed = {}
+    for name, rows in datasets.items():
+        if isinstance(rows, list) and rows and all(isinstance(row, dict) for row in rows):
+            keep = {column for row in rows for column in row if column in named or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column)}
+            trimmed[name] = [{k: v for k, v in row.items() if k in keep} for row in rows]
+        else:
+            trimmed[name] = rows
+    return {**spec, "datasets": trimmed}
+
+
 def html_snippet(spec: dict) -> str:
+    """The chart on a web page: its title and subtitle as text above the drawing (they wrap to any
+    screen), its controls next (a Reset button for an interactive chart, then its sliders: early in
+    the tab order), and the drawing in a frame that scrolls sideways when the screen is narrower
+    than the chart. Drawn by panjChart (panjbook.web) with the book's own Vega."""
     div_id = spec_id(spec)
+    title, subtitle = _title_parts(spec)
+    drawn = _used_columns_only({key: value for key, value in spec.items() if key not in ("title", "usermeta")})
     # "</" inside a script would end it early; JSON allows the escaped form.
-    spec_json = json.dumps(spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+    spec_json = json.dumps(drawn, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     script = _SCRIPT.format(div_id=div_id, spec=spec_json, options=json.dumps(_EMBED_OPTIONS, sort_keys=True))
     label = html.escape(spec.get("description") or chart_title(spec), quote=True)
+    heading = f'<p class="panj-chart-title">{html.escape(title)}</p>\n' + "".join(
+        f'<p class="panj-chart-subtitle">{html.escape(text)}</p>\n' for text in subtitle)
+    controls = ""
+    if is_interactive(spec):
+        controls += (f'<button type="button" class="panj-chart-reset" id="{div_id}-reset" '
+                     f'aria-controls="{div_id}">Reset the chart</button>')
+    if _has_bound_inputs(spec):
+        controls += f'<div class="panj-chart-bindings" id="{div_id}-bindings"></div>'
     return (
-        f'<div class="panj-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
-        f'<script type="text/javascript">\n{script}\n</script>'
+        f'<div class="panj-chart-block">\n{heading}'
+        f'<div class="panj-chart-controls">{controls}</div>\n'
+        f'<div class="panj-chart-frame" tabindex="0" role="region" aria-label="{html.escape(title, quote=True)}: chart">'
+        f'<div class="panj-chart" id="{div_id}" role="figure" aria-label="{label}"></div></div>\n'
+        f'</div>\n<script type="text/javascript">\n{script}\n</script>'
     )
+
+
+def _without_web_words(value):
+    if isinstance(value, str):
+        return WEB_ONLY_PARENTHESIS.sub("", value)
+    if isinstance(value, list):
+        return [_without_web_words(item) for item in value]
+    if isinstance(value, dict):
+        return {key: (item if key in ("data", "datasets", "usermeta") else _without_web_words(item)) for key, item in value.items()}
+    return value
+
+
+def print_spec(spec: dict) -> dict:
+    """The chart as the PDF draws it: no instruction to click, drag, hover or tap, and a source
+    line that sends the reader to the note under the chart rather than to the tooltips."""
+    from panjbook.theme import SUBTITLE_CHARACTERS, lines
+
+    printed = _without_web_words(json.loads(json.dumps(spec)))
+    meta = _meta(spec)
+    if meta and isinstance(printed.get("title"), dict):
+        printed["title"]["subtitle"] = (lines(WEB_ONLY_PARENTHESIS.sub("", meta.get("subtitle", "")), SUBTITLE_CHARACTERS)
+                                        + lines(meta.get("print_source", meta.get("source", "")), SUBTITLE_CHARACTERS))
+    return printed
+
+
+def print_source_note(spec: dict) -> str | None:
+    """'Sources of the chart above: ...' with the label of every source (as under References), when
+    the chart's own source line names only some of them; None when it names them all."""
+    meta = _meta(spec)
+    if not meta.get("source_ids") or meta.get("print_source") == meta.get("source"):
+        return None
+    from panjbook import bibliography
+    from panjbook.data import load
+
+    labels = bibliography.source_labels(load("sources"))
+    return "Sources of the chart above, as listed under References: " + "; ".join(
+        labels[source_id] for source_id in meta["source_ids"]) + "."
 
 
 def vegalite_version(spec: dict) -> str:
@@ -89,14 +194,14 @@ def png_bytes(spec: dict) -> bytes:
     """The chart drawn by vl-convert at PNG_SCALE times its size, for the PDF."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, vl_version=vegalite_version(spec))
+    return vl_convert.vegalite_to_png(print_spec(spec), scale=PNG_SCALE, vl_version=vegalite_version(spec))
 
 
 def png_key(spec: dict) -> str:
     """The spec's hash, with the versions and scale that decide the pixels."""
     import vl_convert
 
-    digest = hashlib.sha256(f"{vl_convert.__version__} scale={PNG_SCALE}\n{_canonical(spec)}".encode("utf-8"))
+    digest = hashlib.sha256(f"{vl_convert.__version__} scale={PNG_SCALE}\n{_canonical(print_spec(spec))}".encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -174,6 +279,13 @@ def visit_chart_text(translator, node):
     raise nodes.SkipNode
 
 
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def png_cache_dir(app) -> Path:
     # Beside the builders' output folders, so that it survives between the HTML and PDF builds.
     return Path(app.outdir).parent / PNG_CACHE_NAME
@@ -197,7 +309,17 @@ def _chart_to_png_transform():
                 target = Path(self.app.outdir) / name
                 if not target.exists():
                     shutil.copyfile(cache_dir / name, target)
+                note = print_source_note(node["spec"])
+                figure = next((n for n in _ancestors(node) if isinstance(n, nodes.figure)), None)
                 node.replace_self(nodes.image(uri=name, candidates={"*": name}, alt=chart_title(node["spec"])))
+                if note and figure is not None:
+                    # Under the figure, as a paragraph of small type that may break across pages.
+                    # Figures stay where they stand in the PDF (figure_align H), so it stays under its chart.
+                    index = figure.parent.index(figure)
+                    figure.parent[index + 1:index + 1] = [
+                        nodes.raw("", "{\\footnotesize", format="latex"),
+                        nodes.paragraph("", note, classes=["panj-chart-sources"]),
+                        nodes.raw("", "\\par}", format="latex")]
 
     return ChartToPng
 

@@ -48,16 +48,27 @@ def with_source_labels(frame: pd.DataFrame, column: str = "source_ids") -> pd.Da
     return out
 
 
+LABEL_CHARACTERS = 40  # a row label's line, about 230 px at 12 px
+LINE_HEIGHT = 14  # of a 12 px label
+
+
 def estimates(frame: pd.DataFrame, *, label: str, low: str, high: str | None, x_title: str,
               colour: str, colour_domain: list[str], colour_range: list[str], colour_title: str,
               tooltip: list, claim_field: str | None = None, x_format: str = ",d",
-              row_height: int = 24, width: int = theme.WIDTH - 200) -> alt.Chart:
+              row_height: int = 24, width: int = theme.WIDTH - 200, legend_columns: int | None = None,
+              label_characters: int = LABEL_CHARACTERS) -> alt.Chart:
     """One row per source's estimate: a dot, or a bar from low to high when the source gives a range.
-    Rows where ``claim_field`` is true are drawn hollow: claims, not measurements."""
+    Rows where ``claim_field`` is true are drawn hollow: claims, not measurements. A long row label
+    wraps onto lines of at most ``label_characters`` (never cut inside a word); a label that
+    already holds '|' is taken as its own lines."""
     data = frame.copy()
     data["_hollow"] = data[claim_field].astype(bool) if claim_field else False
+    data[label] = [text if "|" in text else "|".join(theme.lines(text, label_characters) or [text]) for text in data[label]]
+    most_lines = max([text.count("|") + 1 for text in data[label]] or [1])
+    row_height = max(row_height, LINE_HEIGHT * most_lines + 6)
     order = data[label].tolist()
-    y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y(f"{label}:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=f"split(datum.label, '|')"))
     colour_scale = alt.Scale(domain=colour_domain, range=colour_range)
     x = alt.X(f"{low}:Q", title=x_title, axis=alt.Axis(format=x_format, tickCount=6), scale=alt.Scale(zero=False, padding=16))
     layers = []
@@ -68,11 +79,49 @@ def estimates(frame: pd.DataFrame, *, label: str, low: str, high: str | None, x_
     point = dict(size=110, strokeWidth=2, opacity=1)
     layers.append(alt.Chart(data[~data["_hollow"]]).mark_point(filled=True, **point).encode(
         y=y, x=x, color=alt.Color(f"{colour}:N", scale=colour_scale, title=colour_title,
-                                  legend=alt.Legend(orient="top", direction="horizontal")), tooltip=tooltip))
+                                  legend=alt.Legend(orient="top", direction="horizontal", labelLimit=0,
+                                                    **({"columns": legend_columns} if legend_columns else {}))), tooltip=tooltip))
     if data["_hollow"].any():
         layers.append(alt.Chart(data[data["_hollow"]]).mark_point(filled=False, **point).encode(
             y=y, x=x, color=alt.Color(f"{colour}:N", scale=colour_scale, legend=None), tooltip=tooltip))
     return alt.layer(*layers).properties(width=width, height=row_height * len(data))
+
+
+# Coordinates drawn to 0.01 degree (about 1 km: a pixel of the maps on screen), and a point within
+# MAP_STEP of the last one kept is dropped: the page carries a fraction of the geometry's digits.
+MAP_DECIMALS = 2
+
+
+MAP_STEP = 0.02  # degrees: a point nearer than this to the last one kept is dropped (about a pixel on screen)
+
+
+def _rounded_ring(ring):
+    out = []
+    last = len(ring) - 1
+    for index, (lon, lat, *_) in enumerate(ring):
+        point = [round(lon, MAP_DECIMALS), round(lat, MAP_DECIMALS)]
+        if out and index != last and abs(point[0] - out[-1][0]) < MAP_STEP and abs(point[1] - out[-1][1]) < MAP_STEP:
+            continue
+        if not out or point != out[-1]:
+            out.append(point)
+    return out
+
+
+def _rounded_geometry(geometry: dict) -> dict:
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+    if kind == "Point":
+        return {"type": kind, "coordinates": [round(c, MAP_DECIMALS) for c in coordinates[:2]]}
+    if kind == "LineString":
+        return {"type": kind, "coordinates": _rounded_ring(coordinates)}
+    if kind in ("Polygon", "MultiLineString"):
+        rings = [_rounded_ring(ring) for ring in coordinates]
+        if kind == "Polygon":
+            rings = [ring for ring in rings if len(ring) >= 4]
+        return {"type": kind, "coordinates": rings}
+    if kind == "MultiPolygon":
+        polygons = [[r for r in (_rounded_ring(ring) for ring in polygon) if len(r) >= 4] for polygon in coordinates]
+        return {"type": kind, "coordinates": [p for p in polygons if p]}
+    return geometry
 
 
 REGION_BOX = (64.5, 34.2, 75.5, 40.8)  # west, south, east, north: the Tajik-Afghan border and its hinterland
@@ -107,6 +156,7 @@ def region_map(places: pd.DataFrame | None = None, fill: dict[str, str] | None =
     def geo(items):
         # One JSON string rather than nested lists: Altair copies and walks every coordinate of
         # a list (about 2 s for this map), while Vega parses the string as it would the list.
+        items = [{**f, "geometry": _rounded_geometry(f["geometry"])} for f in items]
         return alt.InlineData(values=json.dumps(items, separators=(",", ":"), ensure_ascii=False),
                               format=alt.DataFormat(type="json"))
 
@@ -142,7 +192,7 @@ def region_map(places: pd.DataFrame | None = None, fill: dict[str, str] | None =
             shape=alt.Shape("kind:N", title="Place", scale=alt.Scale(domain=kinds, range=["circle", "square", "triangle-up", "diamond"]),
                             legend=alt.Legend(orient="bottom-right", fillColor="#FFFFFF", padding=6)),
             tooltip=[alt.Tooltip("name:N", title="Place"), alt.Tooltip("kind:N", title="Kind"),
-                     alt.Tooltip("source:N", title="Coordinates from")]))
+                     alt.Tooltip("source:N", title="Source of coordinates")]))
         placements: dict[tuple, list[str]] = {}
         for place_id, position in (labels or {}).items():
             placements.setdefault(position, []).append(place_id)

@@ -513,9 +513,20 @@ def load_geometry(name: str = "region_map", data_dir: Path = DATA_DIR) -> dict:
     return collection
 
 
-def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR, max_names: int = 10) -> str:
+class SourceLine(str):
+    """The text of a chart's source line, which also knows every source it stands for:
+    ``source_ids`` (in order of first use), ``head`` (the line without its parenthesis) and
+    ``omitted`` (how many publishers the line counts rather than names)."""
+
+    source_ids: list[str]
+    head: str
+    omitted: int
+
+
+def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR, max_names: int = 10) -> SourceLine:
     """'Sources: A; B; C' with the short publisher names of the sources the rows cite, in order of first
-    use. Past ``max_names`` publishers, the most cited are named and the rest counted."""
+    use. Past ``max_names`` publishers, the most cited are named and the rest counted; the chart's
+    title (panjbook.theme.titled) then says where a reader finds them all."""
     sources = load("sources", data_dir).set_index("source_id")
     ids: list[str] = []
     for column in ("source_id", "source_ids"):
@@ -529,14 +540,22 @@ def source_line(frame: pd.DataFrame, data_dir: Path = DATA_DIR, max_names: int =
         short = sources.loc[source_id, "short_name"]
         uses[short] = uses.get(short, 0) + 1
     names = list(uses)  # insertion order = order of first use
+    omitted = 0
     if len(names) == 1:
-        return f"Source: {names[0]}"
-    if len(names) <= max_names:
-        return "Sources: " + "; ".join(names)
-    most = sorted(names, key=lambda n: (-uses[n], names.index(n)))[:max_names]
-    rest = len(names) - len(most)
-    others = "1 other" if rest == 1 else f"{rest} others"
-    return f"Sources: {'; '.join(most)} and {others} (each mark's source is in its tooltip; all are under References)"
+        head = text = f"Source: {names[0]}"
+    elif len(names) <= max_names:
+        head = text = "Sources: " + "; ".join(names)
+    else:
+        most = sorted(names, key=lambda n: (-uses[n], names.index(n)))[:max_names]
+        omitted = len(names) - len(most)
+        others = "1 other" if omitted == 1 else f"{omitted} others"
+        head = f"Sources: {'; '.join(most)} and {others}"
+        text = f"{head} (each mark's source is in its tooltip; all are under References)"
+    line = SourceLine(text)
+    line.source_ids = list(dict.fromkeys(ids))
+    line.head = head
+    line.omitted = omitted
+    return line
 
 
 def event_day(event_id: str, year: bool = True, data_dir: Path = DATA_DIR) -> str:

@@ -9,7 +9,8 @@
    References page can never drift from the data; citations read as outlet-year labels made
    there (panjbook.bibliography), and the entries give each source's grade (``_panj_style``).
 4. Runs of Arabic script and Devanagari are marked for the PDF (panjbook.latex_text).
-5. Two accessibility repairs of markup the book does not write itself: sphinxcontrib-bibtex
+5. Three repairs of markup the book does not write itself: the menu and contents buttons, whose
+   listeners the themes attach to hidden twins; sphinxcontrib-bibtex
    gives its citation list an ARIA list role whose children are not list items, and the theme
    labels its search and colour buttons with names that leave out their visible text.
 6. The edition (data/editions.csv) and the published addresses (_config.yml, when set), read
@@ -35,6 +36,17 @@ from panjbook.paths import DATA_DIR
 
 A11Y_NAME = "panj-a11y.js"
 A11Y_SCRIPT = """document.addEventListener("DOMContentLoaded", function () {
+  // The menu and contents buttons: pydata-sphinx-theme and sphinx-book-theme each wire only the
+  // first .primary-toggle (and .secondary-toggle) of the page, which is pydata's own, hidden in this
+  // layout; the buttons a reader sees did nothing, at every width. They now press their wired twin.
+  [".primary-toggle", ".secondary-toggle"].forEach(function (selector) {
+    var wired = document.querySelector(selector);
+    document.querySelectorAll(selector).forEach(function (button) {
+      if (button !== wired) {
+        button.addEventListener("click", function (event) { event.preventDefault(); wired.click(); });
+      }
+    });
+  });
   // The book has one colour mode: its charts are drawn for a white page. The theme's switch goes.
   document.querySelectorAll(".theme-switch-button").forEach(function (button) { button.remove(); });
   // WCAG 2.5.3: an accessible name must contain the visible label; the theme's buttons say only "Search".
@@ -120,8 +132,11 @@ def _add_bundle_to_chart_pages(app, pagename, templatename, context, doctree):
     # The citation entries carry role="doc-biblioentry", which a role="list" may not contain.
     body = context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
     if CHART_MARKER in body:
-        src = context["pathto"]("_static/" + BUNDLE_NAME, 1)
-        context["body"] = f'<script type="text/javascript" src="{src}"></script>\n' + body
+        from panjbook.web import CHART_JS_NAME
+
+        scripts = "".join(f'<script type="text/javascript" src="{context["pathto"]("_static/" + name, 1)}"></script>\n'
+                          for name in (BUNDLE_NAME, CHART_JS_NAME))
+        context["body"] = scripts + body
 
 
 def _write_static_files(app, exception):
@@ -139,6 +154,39 @@ def _write_static_files(app, exception):
         shutil.copyfile(cached, bundle)
     (static / A11Y_NAME).write_text(A11Y_SCRIPT, encoding="utf-8")
     (static / CSS_NAME).write_text(CSS, encoding="utf-8")
+
+
+def _write_data_zip(app, exception):
+    # One download of the data for readers, next to the PDF at the site's root.
+    if exception is not None or app.builder.format != "html":
+        return
+    import os
+
+    from panjbook.codebook import DATA_ZIP_NAME, write_data_zip
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    write_data_zip(Path(app.outdir) / DATA_ZIP_NAME, DATA_DIR, int(epoch) if epoch else None)
+
+
+def _break_points_are_no_characters(app, doctree, docname):
+    # The codebook marks where a long identifier may break with a zero-width space: a character
+    # that copying carries into the reader's clipboard. Each becomes a break point of the builder's
+    # own, which is no character: <wbr> in HTML, zero-width glue in LaTeX.
+    from docutils import nodes
+
+    from panjbook.codebook import BREAK_POINT
+
+    mark = {"html": "<wbr>", "latex": r"\hspace{0pt}"}.get(app.builder.format)
+    for text in list(doctree.findall(nodes.Text)):
+        if BREAK_POINT not in text or isinstance(text.parent, (nodes.literal, nodes.literal_block, nodes.raw)):
+            continue
+        pieces = str(text).split(BREAK_POINT)
+        replacement = [nodes.Text(pieces[0])]
+        for piece in pieces[1:]:
+            if mark:
+                replacement.append(nodes.raw("", mark, format=app.builder.format))
+            replacement.append(nodes.Text(piece))
+        text.parent.replace(text, replacement)
 
 
 def _write_bibliography(app, config):
@@ -358,6 +406,21 @@ def _tables_break_across_pages(app, doctree, docname):
             table["classes"].append("longtable")
 
 
+def _lone_list_markers_stay_text(app, doctree):
+    # A table cell whose whole text is "-", "+" or "*" is read by MyST as a list with one empty
+    # item: the cell then shows an empty bullet, or nothing, where the table meant a sign. Tables
+    # written by panjbook.text.list_table escape such cells; this puts the marker back as text in
+    # any other table (on both builders, since it runs on the doctree as read).
+    from docutils import nodes
+
+    for entry in list(doctree.findall(nodes.entry)):
+        if len(entry.children) != 1 or not isinstance(entry[0], nodes.bullet_list):
+            continue
+        items = entry[0].children
+        if len(items) == 1 and not items[0].astext().strip():
+            entry[0].replace_self(nodes.paragraph("", entry[0].get("bullet", "-")))
+
+
 UCHARCLASSES = r"\usepackage[Latin,Greek]{ucharclasses}"
 
 
@@ -544,6 +607,7 @@ def setup(app):
     app.connect("doctree-resolved", _leave_web_only_cells_out_of_the_pdf)
     app.connect("config-inited", _refuse_another_book, priority=50)  # before anything reads data/
     app.connect("doctree-resolved", _tables_break_across_pages)
+    app.connect("doctree-read", _lone_list_markers_stay_text)
     app.add_js_file(A11Y_NAME)
     app.add_css_file(CSS_NAME)
     app.connect("config-inited", _write_bibliography, priority=100)
@@ -557,4 +621,9 @@ def setup(app):
     app.connect("doctree-resolved", wrap_scripts_for_latex)
     app.connect("doctree-resolved", _break_long_labels_in_tables)
     app.connect("build-finished", _write_static_files)
+    app.connect("build-finished", _write_data_zip)
+    app.connect("doctree-resolved", _break_points_are_no_characters)
+    from panjbook import web
+
+    web.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

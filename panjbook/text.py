@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -98,3 +99,57 @@ def lower_first(text: str) -> str:
 def verb_for(count: int, singular: str, plural: str) -> str:
     """The verb (or noun) that agrees with a count: verb_for(1, 'is', 'are') -> 'is'."""
     return singular if count == 1 else plural
+
+
+# --- tables -------------------------------------------------------------------------
+
+# Text that MyST reads as the start of a block when it opens a list-table cell: a lone "-" or "+"
+# (a sign, "no") became an empty bullet list, "1." an ordered list, "#" a heading, ">" a quote.
+_CELL_BLOCK_START = re.compile(r"[-+*](\s|$)|#{1,6}(\s|$)|>|\||\d{1,9}[.)](\s|$)|:(\s|$)")
+
+
+def table_cell(text) -> str:
+    """A table cell's text as MyST reads it literally at the start of the cell: "-" stays a minus
+    sign and "+" a plus, not an empty list. Inline markup inside (citations, emphasis) is kept."""
+    text = "" if text is None else str(text)
+    if "\n" in text:
+        raise ValueError(f"table_cell(): a cell is one line, not {text!r}")
+    number = re.match(r"\d{1,9}(?=[.)](\s|$))", text)
+    if number:  # a backslash before a digit is no escape: escape the list's dot or bracket
+        return text[:number.end()] + "\\" + text[number.end():]
+    return "\\" + text if _CELL_BLOCK_START.match(text) else text
+
+
+def list_table(header, rows, *, title: str = "", name: str = "", widths=None) -> str:
+    """The one writer of the book's tables: a MyST list-table with a header row, every cell
+    escaped by :func:`table_cell`. ``title`` is the numbered caption; ``name`` its label."""
+    header = list(header)
+    lines = ["```{list-table}" + (f" {title}" if title else "")]
+    if name:
+        lines.append(f":name: {name}")
+    lines.append(":header-rows: 1")
+    if widths:
+        if len(widths) != len(header):
+            raise ValueError("list_table(): one width per column")
+        lines.append(":widths: " + " ".join(str(w) for w in widths))
+    lines.append("")
+    for row in [header, *rows]:
+        row = list(row)
+        if len(row) != len(header):
+            raise ValueError(f"list_table(): a row of {len(row)} cells under {len(header)} headers: {row!r}")
+        lines.append("* - " + table_cell(row[0]))
+        lines += ["  - " + table_cell(cell) for cell in row[1:]]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def short_name(name: str, limit: int = 24) -> str:
+    """An actor's name for a chart's legend or label, abbreviated by one rule: without its
+    parenthesis ("Taliban (Islamic Emirate)" -> "Taliban"), or, where that is still longer than
+    ``limit``, the abbreviation the parenthesis gives ("Islamic State Khorasan Province (ISKP)" ->
+    "ISKP"). Never cut inside a word."""
+    match = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", name)
+    if not match:
+        return name
+    base, inside = match.groups()
+    return base if len(base) <= limit or not inside else inside

@@ -2,6 +2,7 @@
 y-grid only, Okabe-Ito colours, and one colour per actor in every chapter."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 import altair as alt
@@ -73,16 +74,73 @@ def actor_colour_scale(actor_ids) -> alt.Scale:
 
 
 SUBTITLE_CHARACTERS = 95  # about the chart width at the subtitle's font size
+TITLE_CHARACTERS = 64  # about the chart width at the title's font size (bold, 16 px)
+# Text of a chart prints at least this size in the PDF, where every chart is set at the text width.
+PDF_TEXT_WIDTH_PT = 450
+MIN_PRINT_PT = 7.0
+TOOLTIP_PROMISE = "each mark's source is in its tooltip; all are under References"
+REFERENCES_PROMISE = "all are under References"
+# Marks that annotate (labels, rules, the base map) rather than stand for a sourced datum.
+ANNOTATION_MARKS = {"text", "rule", "geoshape"}
 
 
-def titled(chart, title: str, subtitle: str, source: str):
-    """Set the finding as title; the unit or scope, then 'Source: ...', as wrapped subtitle lines."""
+def lines(text: str, width: int) -> list[str]:
+    """Text wrapped into lines at spaces, never inside a word (nor at a word's own hyphen)."""
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) if text else []
+
+
+def max_print_width(font_px: float) -> float:
+    """The widest chart (CSS px) whose text of ``font_px`` still prints at MIN_PRINT_PT in the PDF."""
+    return font_px * PDF_TEXT_WIDTH_PT / MIN_PRINT_PT
+
+
+def _tooltip_layers(spec):
+    """(mark type, tooltip) of every view in a chart's spec that has a tooltip."""
+    if isinstance(spec, dict):
+        if "mark" in spec and isinstance(spec.get("encoding"), dict) and spec["encoding"].get("tooltip") is not None:
+            mark = spec["mark"]["type"] if isinstance(spec["mark"], dict) else spec["mark"]
+            tooltip = spec["encoding"]["tooltip"]
+            yield mark, tooltip if isinstance(tooltip, list) else [tooltip]
+        for value in spec.values():
+            yield from _tooltip_layers(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _tooltip_layers(item)
+
+
+def tooltips_name_sources(spec: dict) -> bool:
+    """Whether every mark that stands for a datum names its source in its tooltip (a field titled
+    'Source' or 'Sources'); annotations (text, rules, shaded periods) aside."""
+    def names_source(item):
+        return isinstance(item, dict) and bool(re.search(r"\bsources?\b", str(item.get("title") or item.get("field") or ""), re.I))
+    layers = [(mark, tooltip) for mark, tooltip in _tooltip_layers(spec) if mark not in ANNOTATION_MARKS]
+    return bool(layers) and all(any(names_source(item) for item in tooltip) for _, tooltip in layers)
+
+
+def titled(chart, title: str, subtitle: str, source: str, source_ids: list[str] | None = None):
+    """Set the finding as title (wrapped, never cut); the unit or scope, then 'Source: ...', as
+    wrapped subtitle lines. When the source line names only the most cited publishers, it says where
+    the rest are: in each mark's tooltip only if every mark's tooltip names its source. The spec
+    keeps, in ``usermeta.panj``, what the builders need: the texts unwrapped, the ids of every
+    source (``source`` from panjbook.data.source_line carries them; or give ``source_ids``), and
+    the line the PDF prints, which lists them all under the chart (panjbook.chart_output)."""
     if not title or not source:
         raise ValueError("every chart needs a title that states the finding and a source line")
-    lines = []
-    for text in (subtitle, source):
-        lines += textwrap.wrap(text, SUBTITLE_CHARACTERS) if text else []
-    return chart.properties(title=alt.Title(text=title, subtitle=lines))
+    ids = list(source_ids or getattr(source, "source_ids", []) or [])
+    source_text = str(source)
+    print_source = source_text
+    if getattr(source, "omitted", 0):
+        promise = TOOLTIP_PROMISE if tooltips_name_sources(chart.to_dict(validate=False)) else REFERENCES_PROMISE
+        source_text = f"{source.head} ({promise})"
+        print_source = f"{source.head} (all are listed under the chart)"
+    title_lines = lines(title, TITLE_CHARACTERS)
+    meta = {"title": title, "subtitle": subtitle or "", "source": source_text, "print_source": print_source}
+    if ids:
+        meta["source_ids"] = ids
+    return chart.properties(
+        title=alt.Title(text=title_lines if len(title_lines) > 1 else title,
+                        subtitle=lines(subtitle, SUBTITLE_CHARACTERS) + lines(source_text, SUBTITLE_CHARACTERS)),
+        usermeta={"panj": meta})
 
 
 @alt.theme.register("panjbook", enable=True)

@@ -121,6 +121,21 @@ def median_of(label: str, runs: list[dict]) -> dict:
             "runs": ", ".join(f"{r['seconds']:.1f}" for r in runs)}
 
 
+def page_weights(html: Path) -> dict[str, int]:
+    """Bytes each page of the table of contents loads with its assets, in headless Chromium."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import offline_chromium
+
+    from panjbook.build import toc_files
+
+    with tempfile.TemporaryDirectory(prefix="panj-bench-chromium-") as profile:
+        driver = offline_chromium(Path(profile), "1280,800")
+        try:
+            return page_weight.weights(driver, html, toc_files())
+        finally:
+            driver.quit()
+
+
 def main() -> int:
     sizes = []
     with tempfile.TemporaryDirectory(prefix="panj-bench-") as tmp:
@@ -153,6 +168,7 @@ def main() -> int:
                 sizes.append((page.relative_to(html).as_posix(), page.stat().st_size))
         bundle = html / "_static" / "panj-vega.js"
         sizes.append(("_static/panj-vega.js (shared Vega bundle)", bundle.stat().st_size))
+        loaded = page_weights(html)
 
     cold = median_of(f"cold HTML build (median of {REPEATS})", colds)
     plain = median_of(f"plain jupyter-book build ., cold HTML (median of {REPEATS})", plains)
@@ -180,6 +196,10 @@ def main() -> int:
              "| step | wall seconds | each run (s) | peak memory (MB) |", "|---|---:|---:|---:|"]
     lines += [f"| {r['label']} | {r['seconds']:.1f} | {r.get('runs', '')} | {r['peak_mb']:.0f} |" for r in rows]
     lines += ["", "| file | bytes |", "|---|---:|"] + [f"| {n} | {s:,} |" for n, s in sizes]
+    lines += ["", "What the browser loads for each page, page and assets (headless Chromium, local HTTP server, empty cache):", ""]
+    lines += page_weight.table(loaded)
+    checks.append(("heaviest page with its assets (bytes)", f"{max(loaded.values()):,}", f"<= {page_weight.PAGE_WEIGHT_LIMIT:,}",
+                   max(loaded.values()) <= page_weight.PAGE_WEIGHT_LIMIT))
     lines += ["", "| target | measured | limit | met |", "|---|---:|---:|---|"]
     lines += [f"| {name} | {value} | {limit} | {'yes' if ok else 'NO'} |" for name, value, limit, ok in checks]
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -188,6 +208,9 @@ def main() -> int:
     print("\n".join(lines))
     return 0 if all(ok for *_, ok in checks) else 1
 
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import page_weight  # noqa: E402  (tests/page_weight.py: shared with the browser test)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -62,7 +62,9 @@ def test_html_embed_needs_no_network_and_labels_the_chart():
     assert "http://" not in html and "https://" not in html.replace("https://vega.github.io/schema", "")
     assert "cdn" not in html.lower()
     assert 'role="figure"' in html and 'aria-label="A finding"' in html
-    assert "vegaEmbed(" in html and chart_output.spec_id(_chart().to_dict()) in html
+    assert "panjChart(" in html and chart_output.spec_id(_chart().to_dict()) in html
+    from panjbook.web import CHART_JS
+    assert "vegaEmbed(el, spec, options)" in CHART_JS  # the book's own Vega, loaded by the page, draws it
 
 
 def test_script_cannot_be_closed_by_data():
