@@ -128,6 +128,9 @@ def _web_sentences_stay_on_the_web(app, doctree, docname):
 # Assets a page loads only when it uses them: sphinx-design's (cards, tabs) where the page has one,
 # sphinx-thebe's never (the book has no live-code buttons: launch_buttons.thebe is false).
 _DESIGN_ASSETS = ("sphinx-design", "design-tabs.js")
+# A page uses sphinx-design when an element carries one of its sd-* classes; a bare "sd-" in the text
+# (an address such as ".../eu-weighs-usd-700-million-...") is no use of it.
+_DESIGN_CLASS = re.compile(r'class="[^"]*(?<![\w-])sd-')
 _THEBE_ASSETS = ("sphinx-thebe", "THEBE_JS_URL", "thebe_selector")
 
 
@@ -135,9 +138,14 @@ def _asset_key(asset) -> str:
     return str(getattr(asset, "filename", asset)) + " " + str(getattr(asset, "attributes", {}).get("body", ""))
 
 
+def uses_sphinx_design(body: str) -> bool:
+    """True when the page body has an element with a sphinx-design class (sd-card, sd-tab-set, ...)."""
+    return bool(_DESIGN_CLASS.search(body))
+
+
 def _one_of_each_script(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
-    unused = _THEBE_ASSETS + (() if "sd-" in body else _DESIGN_ASSETS)
+    unused = _THEBE_ASSETS + (() if uses_sphinx_design(body) else _DESIGN_ASSETS)
 
     def wanted(asset):
         return not any(marker in _asset_key(asset) for marker in unused)

@@ -74,3 +74,13 @@ def test_the_builders_get_the_editions_date_and_the_books_root(monkeypatch):
     environment = build_environment()
     assert environment["SOURCE_DATE_EPOCH"] == str(edition_epoch()[0])
     assert environment[ROOT_VARIABLE] == str(ROOT)
+
+
+def test_a_page_loads_sphinx_design_only_when_an_element_uses_its_classes():
+    """An address such as '...eu-weighs-usd-700-million...' in a citation's title is no sd-* class."""
+    from panjbook.web import uses_sphinx_design
+
+    assert uses_sphinx_design('<div class="sd-card sd-shadow-sm docutils">')
+    assert uses_sphinx_design('<div class="docutils sd-tab-set">')
+    assert not uses_sphinx_design('<a href="https://x.com/eu-weighs-usd-700-million" title="usd-700 sd-">x</a>')
+    assert not uses_sphinx_design('<span class="usd-rate">')
