@@ -548,7 +548,7 @@ RESOURCES = [
                 field("dimension", "What is coded (see x-scale).", required=True,
                       enum=["diplomatic_engagement", "presence_in_kabul", "listing_recognition", "border_security_posture", "trade_energy_aid"]),
                 field("period", "late_2021: as of 31 December 2021; latest: as of the latest sourced evidence.", required=True, enum=["late_2021", "latest"]),
-                partial_date("as_of", "Date of the latest evidence the cell relies on.", required=True, minimum="2021-08-15"),
+                partial_date("as_of", "For a latest cell, the date of the latest evidence the cell relies on; for a late_2021 cell, 31 December 2021, the date the status is coded at (its evidence runs from 15 August 2021, or earlier for a status that still held, and may include later reports of that status).", required=True, minimum="2021-08-15"),
                 field("level", "The coded level, 0 (most distant or hostile) to 4 (closest); empty when no sourced evidence.", type="integer", minimum=0, maximum=4),
                 id_list("event_ids", "Events of data/events.csv that justify the cell.", "events", "event_id"),
                 sources_field(),
