@@ -39,7 +39,16 @@ def _cited(tables) -> set[str]:
             cited |= set(frame["source_id"])
         if "source_ids" in frame:
             cited |= {s for ids in frame["source_ids"] if isinstance(ids, list) for s in ids}
+    # A table may cite one source for all its rows (the likelihood scale, one published standard).
+    for resource in read_package()["resources"]:
+        for source in resource.get("sources", []):
+            cited |= set(source.get("x-source-ids", []))
     return cited
+
+
+def test_a_table_cites_its_own_sources_only_from_sources_csv(tables):
+    named = {s for r in read_package()["resources"] for source in r.get("sources", []) for s in source.get("x-source-ids", [])}
+    assert named and named <= set(tables["sources"]["source_id"])
 
 
 def _tabular():
@@ -198,7 +207,7 @@ def test_only_the_book_records_cite_no_source():
     """The exemption above is for the book's records alone (sources.csv has its own ids): any other
     table without a source column fails."""
     uncited = {r["name"] for r in _tabular() if not {"source_id", "source_ids"} & {f["name"] for f in r["schema"]["fields"]}}
-    assert uncited == (BOOK_RECORDS | JUDGMENT_LAYER) - {"sources", "judgments", "likelihood_scale"}
+    assert uncited == (BOOK_RECORDS | JUDGMENT_LAYER) - {"sources", "judgments"}
     # A judgment may name its sources: its source list is optional, and checked against sources.csv.
     judgments = next(r for r in _tabular() if r["name"] == "judgments")
     field = next(f for f in judgments["schema"]["fields"] if f["name"] == "source_ids")
