@@ -152,6 +152,18 @@ def probabilities(data_dir=DATA_DIR, weights: dict | None = None, met: dict | No
     return scenarios
 
 
+def probability_ranges(data_dir=DATA_DIR, low: float = 0.5, high: float = 1.5) -> pd.DataFrame:
+    """Each scenario's lowest and highest probability when every indicator's weight ranges from ``low``
+    to ``high`` (all combinations of low, 1 and high): how far the authors' weighting alone moves it."""
+    import itertools
+
+    ids = list(readings(data_dir).query("bears_on == 'scenarios'")["indicator_id"])
+    runs = [probabilities(data_dir, weights=dict(zip(ids, values))).set_index("scenario_id")["percent"]
+            for values in itertools.product([low, 1.0, high], repeat=len(ids))]
+    table = pd.concat(runs, axis=1)
+    return pd.DataFrame({"low": table.min(axis=1), "high": table.max(axis=1)})
+
+
 def _largest_remainder(percent: pd.Series) -> pd.Series:
     floors = percent.map(math.floor)
     short = 100 - int(floors.sum())
@@ -272,6 +284,9 @@ def sensitivity(judgment, data_dir=DATA_DIR) -> str:
     """For a judgment on a scenario, the model's one large sensitivity, computed: who would lead with equal priors."""
     if pd.isna(judgment.scenario_id):
         return ""
+    model = probabilities(data_dir)
+    if model.loc[model["percent"].idxmax(), "scenario_id"] != judgment.scenario_id:
+        return ""  # the sensitivity concerns the scenario that leads
     equal = probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
     lead = equal.loc[equal["percent"].idxmax()]
     if lead["scenario_id"] == judgment.scenario_id:

@@ -734,7 +734,7 @@ JUDGMENT_RESOURCES = [
                 field("evidence", "The evidence item, in the book's words.", required=True),
                 id_list("event_ids", "The events that establish it.", "events", "event_id", required=True),
             ] + [field(h, f"Mark for the hypothesis '{h}'. {MARK_RULE}", required=True, enum=MARKS)
-                 for h in ["domestic", "aid", "ethnic", "deterrence", "leverage", "confront"]] + [
+                 for h in ["domestic", "aid", "ethnic", "deterrence", "leverage", "confront", "proxy"]] + [
                 field("marks_reason", "Why these marks.", required=True),
             ],
             "primaryKey": "evidence_id",

@@ -346,7 +346,8 @@ def test_built_book_marks_every_judgment_with_confidence_and_likelihood(built_bo
     terms = "|".join(sorted(map(re.escape, load("likelihood_scale")["term"]), key=len, reverse=True))
     for path in _chapter_pages(built_book):
         text = _page(built_book, path.stem).text
-        printed = [m.start() for m in re.finditer(r"Judgment\. ", text)]
+        # "Judgment." opens a printed judgment; "marked Judgment." is prose that explains the label.
+        printed = [m.start() for m in re.finditer(r"(?<!marked )Judgment\. ", text)]
         assert len(printed) == int((table["chapter"] == path.stem).sum()), path.name
         for start in printed:
             paragraph = text[start:start + 2500]
