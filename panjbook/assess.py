@@ -154,14 +154,21 @@ def probabilities(data_dir=DATA_DIR, weights: dict | None = None, met: dict | No
 
 def probability_ranges(data_dir=DATA_DIR, low: float = 0.5, high: float = 1.5) -> pd.DataFrame:
     """Each scenario's lowest and highest probability when every indicator's weight ranges from ``low``
-    to ``high`` (all combinations of low, 1 and high): how far the authors' weighting alone moves it."""
+    to ``high`` (all combinations of low, 1 and high): how far the authors' weighting alone moves it.
+    The same model as ``probabilities``, computed for all combinations at once."""
     import itertools
 
+    import numpy as np
+
     ids = list(readings(data_dir).query("bears_on == 'scenarios'")["indicator_id"])
-    runs = [probabilities(data_dir, weights=dict(zip(ids, values))).set_index("scenario_id")["percent"]
-            for values in itertools.product([low, 1.0, high], repeat=len(ids))]
-    table = pd.concat(runs, axis=1)
-    return pd.DataFrame({"low": table.min(axis=1), "high": table.max(axis=1)})
+    scenarios = load("scenarios", data_dir).set_index("scenario_id")
+    factors = scenario_factors(data_dir).pivot(index="scenario_id", columns="indicator_id", values="log_factor")
+    logs = factors.loc[scenarios.index, ids].to_numpy()                      # scenarios x indicators
+    weights = np.array(list(itertools.product([low, 1.0, high], repeat=len(ids))))  # combinations x indicators
+    scores = weights @ logs.T + np.log(scenarios["prior_weight"].to_numpy())  # combinations x scenarios
+    odds = np.exp(scores - scores.max(axis=1, keepdims=True))
+    percent = 100 * odds / odds.sum(axis=1, keepdims=True)
+    return pd.DataFrame({"low": percent.min(axis=0), "high": percent.max(axis=0)}, index=scenarios.index)
 
 
 def _largest_remainder(percent: pd.Series) -> pd.Series:

@@ -241,3 +241,18 @@ def test_every_judgment_prints_its_alternative_and_its_change_since_the_last_edi
         text = assess.judgment_markdown(judgment_id)
         assert "*Alternative weighed:*" in text and "*Why it matters:*" in text
         assert re.search(r"\*(New|Changed|Unchanged) in edition \d+\.\d+\.\d+", text)
+
+
+def test_probability_ranges_hold_the_model_under_every_weighting_tried():
+    """The ranges (all weights 0.5, 1 or 1.5) contain the default probabilities and those of any such
+    weighting, computed one by one with the model itself."""
+    import itertools
+
+    ranges = assess.probability_ranges()
+    ids = list(assess.readings().query("bears_on == 'scenarios'")["indicator_id"])
+    for values in list(itertools.product([0.5, 1.5], repeat=len(ids)))[::7] + [tuple([1.0] * len(ids))]:
+        model = assess.probabilities(weights=dict(zip(ids, values))).set_index("scenario_id")["percent"]
+        for scenario_id, percent in model.items():
+            assert ranges.loc[scenario_id, "low"] - 1e-9 <= percent <= ranges.loc[scenario_id, "high"] + 1e-9
+    corner = dict(zip(ids, [0.5] * len(ids)))
+    assert assess.probabilities(weights=corner)["percent"].min() >= ranges["low"].min() - 1e-9
