@@ -341,6 +341,6 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
         ids = source_ids_behind(row, data_dir)
         sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
         parts.append({"statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
-                      "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters,
+                      "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters, "alternative": row.alternative, "change": row.would_change,
                       "chapter": row.chapter})
     return parts

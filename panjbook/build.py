@@ -93,6 +93,12 @@ def check_pdf(build_dir: Path = BUILD_DIR) -> Path:
     for caption in part_captions():
         if caption.upper() not in text.upper():
             raise BuildError(f"the PDF {path} lacks the part '{caption}'")
+    # A page whose content runs past its foot loses it; a line past the margin is cut: not published.
+    log = path.with_suffix(".log")
+    faults = latex_log_faults(log.read_text(encoding="utf-8", errors="replace")) if log.exists() else []
+    if faults:
+        more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        raise BuildError(f"the PDF {path} would lose or cut text: {faults[0]}{more}; see {log}")
     return path
 
 

@@ -84,3 +84,20 @@ def test_a_page_loads_sphinx_design_only_when_an_element_uses_its_classes():
     assert uses_sphinx_design('<div class="docutils sd-tab-set">')
     assert not uses_sphinx_design('<a href="https://x.com/eu-weighs-usd-700-million" title="usd-700 sd-">x</a>')
     assert not uses_sphinx_design('<span class="usd-rate">')
+
+
+def test_a_pdf_that_loses_text_is_not_published(tmp_path, monkeypatch):
+    """check_pdf refuses a PDF whose LaTeX log reports a page overflowing its foot."""
+    from panjbook import build
+
+    latex = tmp_path / "_build" / "latex"
+    latex.mkdir(parents=True)
+    pdf = latex / "across-the-panj.pdf"
+    pdf.write_bytes(b"%PDF-1.5\n" + b"0" * 20_000)
+    (latex / "across-the-panj.log").write_text("[31]\nOverfull \\vbox (87.5pt too high) has occurred while \\output is active []\n")
+    monkeypatch.setattr(build, "pdf_path", lambda build_dir=None: pdf)
+    monkeypatch.setattr(build, "pdf_text", lambda path: " ".join(build.part_captions()))
+    import pytest
+
+    with pytest.raises(build.BuildError, match=r"would lose or cut text: Overfull \\vbox"):
+        build.check_pdf(tmp_path / "_build")
