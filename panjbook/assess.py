@@ -120,6 +120,20 @@ def readings(data_dir=DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def scenario_reading_events(data_dir=DATA_DIR) -> pd.DataFrame:
+    """The counted events behind the scenario model's readings: those each events indicator that
+    bears on the scenarios selects in the years it reads."""
+    indicators = load("indicators", data_dir)
+    rules = load("indicator_rules", data_dir)
+    years = complete_years(counted_events(data_dir))
+    chosen = []
+    for ind in indicators[indicators["bears_on"] == "scenarios"].itertuples():
+        if (rules.loc[rules["indicator_id"] == ind.indicator_id, "table"] == "events").all():
+            events = indicator_events(ind.indicator_id, data_dir)
+            chosen.append(events[events["date"].dt.year.isin(years[-ind.years:])])
+    return pd.concat(chosen)
+
+
 # --- scenarios ------------------------------------------------------------------------
 
 def scenario_factors(data_dir=DATA_DIR, met: dict | None = None) -> pd.DataFrame:
@@ -132,21 +146,39 @@ def scenario_factors(data_dir=DATA_DIR, met: dict | None = None) -> pd.DataFrame
     return like
 
 
+def _model_percent(logs, weights, log_prior):
+    """The model itself: prior times each factor to its weight, normalised to 100. ``logs`` holds the
+    log factors (scenarios x indicators), ``weights`` one row per weighting (weightings x indicators);
+    the result has one row of probabilities per weighting."""
+    import numpy as np
+
+    scores = np.atleast_2d(weights) @ logs.T + log_prior
+    odds = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return 100 * odds / odds.sum(axis=1, keepdims=True)
+
+
+def _model_inputs(data_dir=DATA_DIR, met: dict | None = None, prior: dict | None = None):
+    """The scenarios (in file order), the ids of the indicators that bear on them, their log factors
+    and the log prior, as ``_model_percent`` takes them."""
+    import numpy as np
+
+    scenarios = load("scenarios", data_dir)
+    if prior:
+        scenarios["prior_weight"] = scenarios["scenario_id"].map(prior)
+    factors = scenario_factors(data_dir, met).pivot(index="scenario_id", columns="indicator_id", values="log_factor")
+    ids = list(factors.columns)
+    logs = factors.loc[scenarios["scenario_id"], ids].to_numpy()
+    return scenarios, ids, logs, np.log(scenarios["prior_weight"].to_numpy(dtype=float))
+
+
 def probabilities(data_dir=DATA_DIR, weights: dict | None = None, met: dict | None = None,
                   prior: dict | None = None) -> pd.DataFrame:
     """Scenario probabilities in per cent, adding up to 100, with whole-number shares that also add up to 100.
     ``weights`` (per indicator), ``met`` (readings) and ``prior`` (per scenario) override the data's, for
     the sensitivity the chapter shows."""
-    scenarios = load("scenarios", data_dir)
-    if prior:
-        scenarios["prior_weight"] = scenarios["scenario_id"].map(prior)
-    factors = scenario_factors(data_dir, met)
-    factors["weight"] = factors["indicator_id"].map(lambda i: (weights or {}).get(i, 1.0))
-    score = (factors["log_factor"] * factors["weight"]).groupby(factors["scenario_id"]).sum()
-    scenarios["score"] = scenarios["scenario_id"].map(score) + scenarios["prior_weight"].map(math.log)
-    top = scenarios["score"].max()
-    odds = (scenarios["score"] - top).map(math.exp)
-    scenarios["percent"] = 100 * odds / odds.sum()
+    scenarios, ids, logs, log_prior = _model_inputs(data_dir, met, prior)
+    row = [(weights or {}).get(i, 1.0) for i in ids]
+    scenarios["percent"] = _model_percent(logs, row, log_prior)[0]
     scenarios["whole_percent"] = _largest_remainder(scenarios["percent"])
     scenarios["term"] = scenarios["percent"].map(lambda p: term_for(p, data_dir))
     return scenarios
@@ -154,21 +186,12 @@ def probabilities(data_dir=DATA_DIR, weights: dict | None = None, met: dict | No
 
 def probability_ranges(data_dir=DATA_DIR, low: float = 0.5, high: float = 1.5) -> pd.DataFrame:
     """Each scenario's lowest and highest probability when every indicator's weight ranges from ``low``
-    to ``high`` (all combinations of low, 1 and high): how far the authors' weighting alone moves it.
-    The same model as ``probabilities``, computed for all combinations at once."""
+    to ``high`` (all combinations of low, 1 and high): how far the authors' weighting alone moves it."""
     import itertools
 
-    import numpy as np
-
-    ids = list(readings(data_dir).query("bears_on == 'scenarios'")["indicator_id"])
-    scenarios = load("scenarios", data_dir).set_index("scenario_id")
-    factors = scenario_factors(data_dir).pivot(index="scenario_id", columns="indicator_id", values="log_factor")
-    logs = factors.loc[scenarios.index, ids].to_numpy()                      # scenarios x indicators
-    weights = np.array(list(itertools.product([low, 1.0, high], repeat=len(ids))))  # combinations x indicators
-    scores = weights @ logs.T + np.log(scenarios["prior_weight"].to_numpy())  # combinations x scenarios
-    odds = np.exp(scores - scores.max(axis=1, keepdims=True))
-    percent = 100 * odds / odds.sum(axis=1, keepdims=True)
-    return pd.DataFrame({"low": percent.min(axis=0), "high": percent.max(axis=0)}, index=scenarios.index)
+    scenarios, ids, logs, log_prior = _model_inputs(data_dir)
+    percent = _model_percent(logs, list(itertools.product([low, 1.0, high], repeat=len(ids))), log_prior)
+    return pd.DataFrame({"low": percent.min(axis=0), "high": percent.max(axis=0)}, index=scenarios["scenario_id"])
 
 
 def _largest_remainder(percent: pd.Series) -> pd.Series:

@@ -62,6 +62,8 @@ def fk(column, resource, target):
 
 
 GRADES = ["A", "B", "C", "D", "E", "F"]
+EVENT_TYPES = ["statement", "diplomatic", "military deployment", "exercise", "award", "aid", "incident or clash", "legal or listing"]
+STANCE_DIMENSIONS = ["diplomatic_engagement", "presence_in_kabul", "listing_recognition", "border_security_posture", "trade_energy_aid"]
 STANDINGS = ["independent media", "state-controlled media", "government or intergovernmental body", "party to the dispute",
              "self-report", "aggregator or mirror", "reference work", "research or analysis"]
 # The reliability of each source on the Admiralty (NATO) scale, with the rule for each level. The loader
@@ -243,7 +245,7 @@ RESOURCES = [
                 field("actor_id", "Who acted: an actor id.", required=True, pattern=ACTOR_ID),
                 field("counterpart_id", "At whom or with whom: an actor id.", pattern=ACTOR_ID),
                 field("event_type", "What kind of event.", required=True,
-                      enum=["statement", "diplomatic", "military deployment", "exercise", "award", "aid", "incident or clash", "legal or listing"]),
+                      enum=EVENT_TYPES),
                 field("description", "One line, in the book's own words.", required=True),
                 sources_field(),
                 field("alternative_to", "For another source's version of the same event: the event_id of the version the book uses.",
@@ -546,7 +548,7 @@ RESOURCES = [
                       enum=["tajikistan", "uzbekistan", "turkmenistan", "kazakhstan", "kyrgyzstan", "russia", "china", "pakistan",
                             "iran", "india", "united_states", "european_union"]),
                 field("dimension", "What is coded (see x-scale).", required=True,
-                      enum=["diplomatic_engagement", "presence_in_kabul", "listing_recognition", "border_security_posture", "trade_energy_aid"]),
+                      enum=STANCE_DIMENSIONS),
                 field("period", "late_2021: as of 31 December 2021; latest: as of the latest sourced evidence.", required=True, enum=["late_2021", "latest"]),
                 partial_date("as_of", "For a latest cell, the date of the latest evidence the cell relies on; for a late_2021 cell, 31 December 2021, the date the status is coded at (its evidence runs from 15 August 2021, or earlier for a status that still held, and may include later reports of that status).", required=True, minimum="2021-08-15"),
                 field("level", "The coded level, 0 (most distant or hostile) to 4 (closest); empty when no sourced evidence.", type="integer", minimum=0, maximum=4),
@@ -784,11 +786,11 @@ JUDGMENT_RESOURCES = [
                 field("line", "Line number within the indicator.", type="integer", required=True, minimum=1),
                 field("table", "The table the line selects from.", required=True, enum=["events", "stances"]),
                 field("event_type", "For events: the event type.",
-                      enum=["statement", "diplomatic", "military deployment", "exercise", "award", "aid", "incident or clash", "legal or listing"]),
+                      enum=EVENT_TYPES),
                 id_list("actor_ids", "Actors of data/actors.csv: the acting side for events, the coded actors for stances.", "actors", "actor_id", required=True),
                 id_list("counterpart_ids", "For events: the side acted upon.", "actors", "actor_id"),
                 field("dimension", "For stances: the coded dimension.",
-                      enum=["diplomatic_engagement", "presence_in_kabul", "listing_recognition", "border_security_posture", "trade_energy_aid"]),
+                      enum=STANCE_DIMENSIONS),
                 field("level_min", "For stances: the lowest level counted.", type="integer", minimum=0, maximum=4),
             ],
             "primaryKey": ["indicator_id", "line"],
