@@ -261,6 +261,9 @@ def judgments(data_dir=DATA_DIR) -> pd.DataFrame:
             if model.loc[row.scenario_id, "term"] != row.likelihood:
                 raise DataError(f"{where}, column 'likelihood': expected '{model.loc[row.scenario_id, 'term']}', the scenario "
                                 f"model gives '{row.scenario_id}' {p:.1f} per cent; got '{row.likelihood}'")
+        if pd.isna(row.scenario_id) == pd.isna(row.likelihood_reason):
+            expected = "empty: the scenario model gives the reason" if pd.notna(row.scenario_id) else "why this band was chosen"
+            raise DataError(f"{where}, column 'likelihood_reason': expected {expected}")
         if pd.notna(row.rejects_hypothesis_id) and row.rejects_hypothesis_id not in rejected:
             raise DataError(f"{where}, column 'rejects_hypothesis_id': expected one of the most contradicted hypotheses "
                             f"({', '.join(rejected)}), got '{row.rejects_hypothesis_id}'")
@@ -324,6 +327,23 @@ def sensitivity(judgment, data_dir=DATA_DIR) -> str:
     return f" With equal prior weights for the scenarios, {lead['name'].lower()} would lead instead ({lead['whole_percent']} per cent)."
 
 
+def likelihood_reason(judgment, data_dir=DATA_DIR) -> str:
+    """Why the judgment has its band: the table's reason, or for a judgment on a scenario the model's
+    probability and its range across the indicator weights, with the bands the range reaches."""
+    if pd.isna(judgment.scenario_id):
+        return judgment.likelihood_reason
+    from .text import number
+
+    model = probabilities(data_dir).set_index("scenario_id").loc[judgment.scenario_id]
+    low, high = probability_ranges(data_dir).loc[judgment.scenario_id, ["low", "high"]]
+    terms = list(dict.fromkeys([term_for(low, data_dir), judgment.likelihood, term_for(high, data_dir)]))
+    others = [t for t in terms if t != judgment.likelihood]
+    reach = (f"so the band holds across those weights" if not others
+             else "which reaches into " + " and ".join(f"'{t}'" for t in others))
+    return (f"It is the band of the scenario model's probability, {model['whole_percent']} per cent. With every indicator's "
+            f"weight between 0.5 and 1.5 the probability ranges over {number(low, 0)}-{number(high, 0)} per cent, {reach}.")
+
+
 def changes_since_last_edition(judgment_id: str, data_dir=DATA_DIR) -> str:
     """'New in edition 2.0.0.' or 'Changed in edition 2.0.0: likelihood (before: ...); ...', from judgment_changes.csv."""
     changes = load("judgment_changes", data_dir)
@@ -348,6 +368,7 @@ def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgmen
     ids = source_ids_behind(row, data_dir)
     sources = f" Sources behind it: {grade_summary(ids, data_dir)} {cite(ids)}." if ids else " It names no source of its own."
     return (f"**{label}.** {row.statement} (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
+            f"*Why this likelihood:* {likelihood_reason(row, data_dir)} "
             f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sensitivity(row, data_dir)}{sources} "
             f"*Why it matters:* {row.why_it_matters} *Alternative weighed:* {row.alternative} "
             f"*What would change it:* {row.would_change} *{changes_since_last_edition(judgment_id, data_dir)}*")
@@ -364,6 +385,7 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
         ids = source_ids_behind(row, data_dir)
         sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
         parts.append({"statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
+                      "reason": likelihood_reason(row, data_dir),
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters, "alternative": row.alternative, "change": row.would_change,
                       "chapter": row.chapter})
     return parts

@@ -653,7 +653,7 @@ JUDGMENT_RESOURCES = [
         "name": "judgments",
         "path": "judgments.csv",
         "title": "The book's judgments",
-        "description": "Every judgment the book makes, one row each: the single truth that every chapter and the front page print from. Facts reported by sources are in the other tables; a judgment is the authors' assessment, with its likelihood and confidence, its basis, and what would change it. A judgment on a scenario takes its likelihood from the scenario model (data/scenarios.csv, data/indicators.csv); a judgment that rejects a hypothesis must reject the one the matrix of competing hypotheses scores as most contradicted. The build stops when either check fails.",
+        "description": "Every judgment the book makes, one row each: the single truth that every chapter and the front page print from. Facts reported by sources are in the other tables; a judgment is the authors' assessment, with its likelihood and confidence, its basis, and what would change it. A judgment on a scenario takes its likelihood from the scenario model (data/scenarios.csv, data/indicators.csv); every other judgment says why its band was chosen (likelihood_reason); a judgment that rejects a hypothesis must reject the one the matrix of competing hypotheses scores as most contradicted. The build stops when either check fails.",
         "schema": {
             "fields": [
                 field("judgment_id", "Readable id: chapter prefix and subject.", required=True, pattern=ID),
@@ -665,6 +665,7 @@ JUDGMENT_RESOURCES = [
                 field("likelihood", "The likelihood word of the book's scale; the statement must hold it.", required=True, enum=LIKELIHOOD_TERMS),
                 field("confidence", CONFIDENCE_RULES, required=True, enum=["low", "moderate", "high"]),
                 field("basis", "Why: the evidence, the grade and agreement of its sources, and the reasoning.", required=True),
+                field("likelihood_reason", "Why this likelihood band and not the next one up or down. Required for every judgment not on a scenario; empty for a judgment on a scenario, whose reason the book computes from the scenario model (its probability and its range across the indicator weights)."),
                 field("why_it_matters", "One line on why it matters to a reader who must act on it.", required=True),
                 field("alternative", "The strongest competing explanation or outcome the authors weighed, and why they judge it less likely.", required=True),
                 field("would_change", "The signposts that would change the judgment.", required=True),
@@ -690,6 +691,8 @@ JUDGMENT_RESOURCES = [
                 field("change", "What changed.", required=True, enum=["new", "likelihood", "confidence", "wording", "method"]),
                 field("before", "The judgment as the previous edition put it, in short."),
                 field("reason", "Why it changed.", required=True),
+                field("cause", "What moved it: 'new evidence' (events or sources the previous edition did not have), 'new rule' (a rule of the book, such as the confidence floor, applied for the first time), 'new method' (a new model or test, such as the scenario model or the matrix of hypotheses), 'review correction' (an error a review found), 'new judgment' (no judgment before), 'presentation' (the same judgment printed in a new form).",
+                      required=True, enum=["new evidence", "new rule", "new method", "review correction", "new judgment", "presentation"]),
             ],
             "primaryKey": ["version", "judgment_id", "change"],
             "foreignKeys": [fk("judgment_id", "judgments", "judgment_id")],
