@@ -239,6 +239,15 @@ def ach_scores(data_dir=DATA_DIR) -> pd.DataFrame:
     return scores.join(names[["name", "answer"]]).reset_index()
 
 
+def ach_diagnostic(data_dir=DATA_DIR) -> pd.Series:
+    """Per evidence item, whether it helps choose between hypotheses: its inconsistency differs from one
+    hypothesis to another. An item that fits (or contradicts) all of them alike adds the same to every
+    score, so it cannot move the ranking (Heuer's diagnosticity)."""
+    long = ach_matrix(data_dir)
+    spread = long.groupby("evidence_id", sort=False)["inconsistency"].agg(lambda s: s.max() > s.min())
+    return spread.rename("diagnostic")
+
+
 def most_contradicted(data_dir=DATA_DIR) -> list[str]:
     scores = ach_scores(data_dir)
     return list(scores.loc[scores["inconsistency"] == scores["inconsistency"].max(), "hypothesis_id"])

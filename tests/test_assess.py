@@ -256,3 +256,57 @@ def test_probability_ranges_hold_the_model_under_every_weighting_tried():
             assert ranges.loc[scenario_id, "low"] - 1e-9 <= percent <= ranges.loc[scenario_id, "high"] + 1e-9
     corner = dict(zip(ids, [0.5] * len(ids)))
     assert assess.probabilities(weights=corner)["percent"].min() >= ranges["low"].min() - 1e-9
+
+
+def test_a_judgment_not_on_a_scenario_must_say_why_it_has_its_band(data_copy):
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(likelihood_reason="")
+             if r["judgment_id"] == "bg-border-rounding" else None)
+    with pytest.raises(DataError, match=r"line \d+, column 'likelihood_reason': expected why this band was chosen"):
+        assess.judgments(data_copy)
+
+
+def test_a_scenario_judgment_takes_its_reason_from_the_model_not_the_table(data_copy):
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(likelihood_reason="Because we say so.")
+             if r["judgment_id"] == "ol-confrontation" else None)
+    with pytest.raises(DataError, match=r"column 'likelihood_reason': expected empty: the scenario model gives the reason"):
+        assess.judgments(data_copy)
+
+
+@pytest.mark.parametrize("judgment_id", ["ol-coexistence", "ol-normalisation", "ol-confrontation"])
+def test_a_scenario_judgments_reason_gives_the_models_probability_and_range(judgment_id):
+    from panjbook.text import number
+
+    row = assess.judgments().set_index("judgment_id").loc[judgment_id]
+    row.name = judgment_id
+    scenario = row.scenario_id
+    model = assess.probabilities().set_index("scenario_id").loc[scenario]
+    low, high = assess.probability_ranges().loc[scenario, ["low", "high"]]
+    reason = assess.likelihood_reason(row)
+    assert f"{model['whole_percent']} per cent" in reason
+    assert f"{number(low, 0)}-{number(high, 0)} per cent" in reason
+    reached = {assess.term_for(low), assess.term_for(high)} - {row.likelihood}
+    for term in reached:
+        assert f"'{term}'" in reason
+    assert ("holds across" in reason) == (not reached)
+    assert "*Why this likelihood:* " + reason in assess.judgment_markdown(judgment_id)
+
+
+def test_an_evidence_item_is_diagnostic_only_when_its_marks_differ_between_hypotheses():
+    evidence = load("ach_evidence").set_index("evidence_id")
+    hypotheses = list(load("hypotheses")["hypothesis_id"])
+    diagnostic = assess.ach_diagnostic()
+    for evidence_id, marks in evidence[hypotheses].iterrows():
+        scores = {assess.MARK_SCORE[m] for m in marks}
+        assert diagnostic[evidence_id] == (len(scores) > 1)
+    # Items that are not diagnostic add the same to every hypothesis: the ranking on diagnostic items alone is the same.
+    long = assess.ach_matrix()
+    kept = long[long["evidence_id"].map(diagnostic)]
+    by_all = assess.ach_scores().set_index("hypothesis_id")["inconsistency"]
+    by_diagnostic = kept.groupby("hypothesis_id")["inconsistency"].sum().reindex(by_all.index)
+    assert list((by_all - by_diagnostic).unique()) == [(by_all - by_diagnostic).iloc[0]]
+
+
+def test_every_change_between_editions_has_a_cause_that_fits_it():
+    changes = load("judgment_changes")
+    assert ((changes["change"] == "new") == (changes["cause"] == "new judgment")).all()
+    assert set(changes.loc[changes["cause"] == "presentation", "change"]) <= {"wording"}
