@@ -398,3 +398,46 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters, "alternative": row.alternative, "change": row.would_change,
                       "chapter": row.chapter})
     return parts
+
+
+# --- stance coding: a second coder ----------------------------------------------------------
+
+KEYS = ["actor_id", "dimension", "period"]
+
+
+def coder_pairs(data_dir=DATA_DIR) -> pd.DataFrame:
+    """Each stance cell with the first coder's level (data/stances.csv), the second coder's
+    (data/stance_second_coding.csv) and the first coder's rationale; both files must hold the same cells."""
+    first = load("stances", data_dir)
+    second = load("stance_second_coding", data_dir)
+    merged = first.merge(second, on=KEYS, how="outer", suffixes=("_first", "_second"), indicator=True)
+    odd = merged[merged["_merge"] != "both"]
+    if not odd.empty:
+        cell = odd.iloc[0]
+        where = "stance_second_coding.csv" if cell["_merge"] == "left_only" else "stances.csv"
+        raise DataError(f"data/{where}: expected the cell {cell['actor_id']}, {cell['dimension']}, {cell['period']}, "
+                        "which the other coder's file holds; both files must code the same cells")
+    coded = merged.dropna(subset=["level_first"])
+    return coded[KEYS + ["level_first", "level_second", "rationale", "note"]].reset_index(drop=True)
+
+
+def weighted_kappa(first, second, levels: int = 5) -> float:
+    """Cohen's kappa with quadratic weights: 1 - sum(w * observed) / sum(w * expected), w = (i - j)^2."""
+    import numpy as np
+
+    observed = np.zeros((levels, levels))
+    for i, j in zip(first, second):
+        observed[int(i), int(j)] += 1
+    weights = np.subtract.outer(np.arange(levels), np.arange(levels)) ** 2
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
+    return float(1 - (weights * observed).sum() / (weights * expected).sum())
+
+
+def coder_agreement(data_dir=DATA_DIR) -> dict:
+    """How far the two coders agree: cells, exact agreements, cells more than one level apart, the
+    weighted kappa, and exact agreement by dimension (share of cells)."""
+    pairs = coder_pairs(data_dir)
+    gap = (pairs["level_first"] - pairs["level_second"]).abs()
+    by_dimension = (gap == 0).groupby(pairs["dimension"]).mean()
+    return {"cells": len(pairs), "exact": int((gap == 0).sum()), "far": int((gap > 1).sum()),
+            "kappa": weighted_kappa(pairs["level_first"], pairs["level_second"]), "by_dimension": by_dimension}

@@ -817,6 +817,23 @@ JUDGMENT_RESOURCES = [
         },
     },
     {
+        "name": "stance_second_coding",
+        "path": "stance_second_coding.csv",
+        "title": "A second coder's levels for the stance cells",
+        "description": "The same cells as data/stances.csv, coded a second time by a coder who had not seen the first coder's levels or rationales, from the same events and sources and the rules in the stances table's x-scale. It measures how far the coding depends on the coder; the book's stance levels stay those of data/stances.csv.",
+        "schema": {
+            "fields": [
+                field("actor_id", "The actor coded, as in data/stances.csv.", required=True),
+                field("dimension", "What is coded, as in data/stances.csv.", required=True, enum=STANCE_DIMENSIONS),
+                field("period", "late_2021 or latest, as in data/stances.csv.", required=True, enum=["late_2021", "latest"]),
+                field("level", "The second coder's level, 0 to 4.", type="integer", required=True, minimum=0, maximum=4),
+                field("note", "The second coder's reason, with 'Uncertain' where the evidence did not settle the level.", required=True),
+            ],
+            "primaryKey": ["actor_id", "dimension", "period"],
+            "foreignKeys": [fk("actor_id", "actors", "actor_id")],
+        },
+    },
+    {
         "name": "stance_groups",
         "path": "stance_groups.csv",
         "title": "Stance groups and their thresholds",

@@ -310,3 +310,31 @@ def test_every_change_between_editions_has_a_cause_that_fits_it():
     changes = load("judgment_changes")
     assert ((changes["change"] == "new") == (changes["cause"] == "new judgment")).all()
     assert set(changes.loc[changes["cause"] == "presentation", "change"]) <= {"wording"}
+
+
+# --- the second coder -------------------------------------------------------------------------
+
+def test_weighted_kappa_is_one_for_identical_codings_and_falls_with_larger_gaps():
+    levels = [0, 1, 2, 3, 4, 2, 1, 3]
+    assert assess.weighted_kappa(levels, levels) == pytest.approx(1.0)
+    one_off = [min(4, v + 1) if i % 2 else v for i, v in enumerate(levels)]
+    two_off = [min(4, v + 2) if i % 2 else v for i, v in enumerate(levels)]
+    assert assess.weighted_kappa(levels, two_off) < assess.weighted_kappa(levels, one_off) < 1.0
+    # Worked by hand: observed [[2, 1], [0, 1]]; margins 3, 1 and 2, 2 give expected off-diagonal mass
+    # 3 * 2 / 4 + 1 * 2 / 4 = 2 against 1 observed, so kappa = 1 - 1 / 2.
+    assert assess.weighted_kappa([0, 0, 0, 1], [0, 0, 1, 1], levels=2) == pytest.approx(0.5)
+
+
+def test_the_agreement_counts_the_cells_the_two_files_hold():
+    pairs = assess.coder_pairs()
+    agreement = assess.coder_agreement()
+    assert agreement["cells"] == len(load("stances").dropna(subset=["level"]))
+    assert agreement["exact"] == int((pairs["level_first"] == pairs["level_second"]).sum())
+
+
+def test_a_cell_missing_from_the_second_coding_stops_the_build(data_copy):
+    path = data_copy / "stance_second_coding.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+    with pytest.raises(DataError, match=r"data/stance_second_coding\.csv: expected the cell china, border_security_posture, late_2021"):
+        assess.coder_pairs(data_copy)

@@ -22,7 +22,8 @@ BOOK_RECORDS = {"sources", "editions"}
 # column; where they rest on evidence they name it by its events (ach_evidence) or by optional
 # event and source lists (judgments), and the likelihood scale cites ICD 203 at the level of the table.
 JUDGMENT_LAYER = {"likelihood_scale", "judgments", "judgment_changes", "assumptions", "hypotheses", "ach_evidence",
-                  "scenarios", "indicators", "indicator_rules", "indicator_likelihoods", "stance_groups"}
+                  "scenarios", "indicators", "indicator_rules", "indicator_likelihoods", "stance_groups",
+                  "stance_second_coding"}
 
 
 @pytest.fixture(scope="module")
