@@ -661,6 +661,7 @@ JUDGMENT_RESOURCES = [
                 field("key_rank", "Place among the key judgments on the front page; empty for the others.", type="integer", minimum=1, maximum=6),
                 field("implication_for", "For an implication, the party it concerns; empty otherwise.",
                       enum=["Russia and the CSTO", "China", "the EU and the US", "Tajikistan's neighbours", "Tajik domestic politics"]),
+                field("short_name", "A label of a few words for charts.", required=True, unique=True),
                 field("statement", "The judgment, in one sentence that holds its likelihood word.", required=True),
                 field("likelihood", "The likelihood word of the book's scale; the statement must hold it.", required=True, enum=LIKELIHOOD_TERMS),
                 field("confidence", CONFIDENCE_RULES, required=True, enum=["low", "moderate", "high"]),
