@@ -441,3 +441,20 @@ def coder_agreement(data_dir=DATA_DIR) -> dict:
     by_dimension = (gap == 0).groupby(pairs["dimension"]).mean()
     return {"cells": len(pairs), "exact": int((gap == 0).sum()), "far": int((gap > 1).sum()),
             "kappa": weighted_kappa(pairs["level_first"], pairs["level_second"]), "by_dimension": by_dimension}
+
+
+# --- the watch list --------------------------------------------------------------------------
+
+def watchlist(data_dir=DATA_DIR) -> pd.DataFrame:
+    """The watch list in date order, checked: every item due before the current edition's release
+    says what was found when it was followed up."""
+    table = load("watchlist", data_dir)
+    released = load("editions", data_dir)["released"].iloc[-1]
+    # An item dated to a month or a year is due by the end of it.
+    ends = {"day": pd.offsets.Day(0), "month": pd.offsets.MonthEnd(0), "year": pd.offsets.YearEnd(0)}
+    for row, line in zip(table.itertuples(), _lines("watchlist.csv", data_dir)):
+        due = row.date + ends[row.date_precision]
+        if due < released and pd.isna(row.follow_up):
+            raise DataError(f"data/watchlist.csv, line {line}, column 'follow_up': expected what was found on this item, "
+                            f"due by {due:%Y-%m-%d}, before the edition's release on {released:%Y-%m-%d}")
+    return table.sort_values(["date", "watch_id"]).reset_index(drop=True)

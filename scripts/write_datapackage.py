@@ -859,6 +859,7 @@ JUDGMENT_RESOURCES = [
                 field("date_precision", "How precise the date is: day, month or year.", required=True, enum=["day", "month", "year"]),
                 field("what", "The coming event.", required=True),
                 field("look_for", "What to look for, and which way it would move the judgments.", required=True),
+                field("follow_up", "For an item due before the edition's release: what a search of the sources found by then (the book follows up every item it has passed); empty for an item not yet due."),
                 id_list("judgment_ids", "The judgments it bears on.", "judgments", "judgment_id", required=True),
                 sources_field(),
             ],

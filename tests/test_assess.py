@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from panjbook import assess
@@ -338,3 +339,17 @@ def test_a_cell_missing_from_the_second_coding_stops_the_build(data_copy):
     path.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
     with pytest.raises(DataError, match=r"data/stance_second_coding\.csv: expected the cell china, border_security_posture, late_2021"):
         assess.coder_pairs(data_copy)
+
+
+def test_a_watch_item_due_before_the_release_must_be_followed_up(data_copy):
+    _rewrite(data_copy / "watchlist.csv", lambda r: r.update(follow_up="") if r["watch_id"] == "w01" else None)
+    with pytest.raises(DataError, match=r"data/watchlist\.csv, line \d+, column 'follow_up': expected what was found on this item, due by 2026-11-11"):
+        assess.watchlist(data_copy)
+
+
+def test_a_watch_item_dated_to_a_month_is_due_at_its_end(data_copy):
+    """w02 is dated December 2026: not due before a release on 5 December 2026, due after a release in January."""
+    assert pd.isna(assess.watchlist(data_copy).set_index("watch_id").loc["w02", "follow_up"])  # not yet due: accepted
+    _rewrite(data_copy / "editions.csv", lambda r: r.update(released="2027-01-10") if r["version"] == "2.0.0" else None)
+    with pytest.raises(DataError, match=r"line \d+, column 'follow_up': .*due by 2026-12-31"):
+        assess.watchlist(data_copy)
