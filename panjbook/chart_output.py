@@ -98,7 +98,7 @@ def _has_bound_inputs(spec) -> bool:
     return False
 
 
-def _used_columns_only(spec: dict) -> dict:
+def used_columns_only(spec: dict) -> dict:
     """The spec with each dataset's rows cut to the columns the chart names somewhere (a field, a
     tooltip, an expression): Altair ships every column of the frame, most of which no mark shows."""
     datasets = spec.get("datasets")
@@ -123,7 +123,7 @@ def html_snippet(spec: dict) -> str:
     than the chart. Drawn by panjChart (panjbook.web) with the book's own Vega."""
     div_id = spec_id(spec)
     title, subtitle = _title_parts(spec)
-    drawn = _used_columns_only({key: value for key, value in spec.items() if key not in ("title", "usermeta")})
+    drawn = used_columns_only({key: value for key, value in spec.items() if key not in ("title", "usermeta")})
     # A title computed from the reader's inputs (an expression over a chart's sliders) must stay in
     # the drawing to follow them; the page shows only the subtitle above it.
     title_text = (spec.get("title") or {}).get("text") if isinstance(spec.get("title"), dict) else None

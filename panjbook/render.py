@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import altair as alt
 
-from panjbook.chart_output import VEGALITE_MIME, chart_title
+from panjbook.chart_output import VEGALITE_MIME, chart_title, used_columns_only
 
 RENDERER = "panjbook"
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 def mimebundle(spec: dict, **_metadata) -> dict:
-    return {VEGALITE_MIME: spec, "text/plain": f"<Chart: {chart_title(spec)}>"}
+    # Only the columns the chart names are stored: Altair ships every column of the frame.
+    return {VEGALITE_MIME: used_columns_only(spec), "text/plain": f"<Chart: {chart_title(spec)}>"}
 
 
 alt.renderers.register(RENDERER, mimebundle)
