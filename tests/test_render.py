@@ -114,3 +114,18 @@ def test_png_version_comes_from_the_spec():
     assert chart_output.vegalite_version({"$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json"}) == "6.4"
     with pytest.raises(ValueError, match="schema"):
         chart_output.vegalite_version({})
+
+
+def test_a_stored_chart_keeps_only_the_columns_it_names():
+    import altair as alt
+    import pandas as pd
+
+    from panjbook.chart_output import VEGALITE_MIME
+    from panjbook.render import mimebundle
+
+    frame = pd.DataFrame({"year": [2021, 2022], "value": [1.0, 2.0], "unused_note": ["x", "y"], "ratio": [3, 4]})
+    chart = alt.Chart(frame).mark_point().encode(x="year:O", y="value:Q").transform_calculate(double="2 * datum.ratio")
+    stored = mimebundle(chart.to_dict())[VEGALITE_MIME]
+    rows = next(iter(stored["datasets"].values()))
+    assert set(rows[0]) == {"year", "value", "ratio"}  # the note no part of the chart names is gone
+    assert [r["value"] for r in rows] == [1.0, 2.0]
