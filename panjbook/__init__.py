@@ -15,7 +15,7 @@ _NAMES = {
     "BOOK_DIR": "panjbook.paths", "BUILD_DIR": "panjbook.paths", "DATA_DIR": "panjbook.paths", "ROOT": "panjbook.paths",
     "ACTOR_COLOURS": "panjbook.theme", "actor_colour_scale": "panjbook.theme", "titled": "panjbook.theme",
     "setup": "panjbook.render", "glue": "panjbook.render", "glue_cite": "panjbook.render",
-    "glue_judgments": "panjbook.render",
+    "glue_events": "panjbook.render", "glue_judgments": "panjbook.render",
     "weak_note": "panjbook.sourcing",
 }
 _ALIASES = {"enable_renderer": ("panjbook.render", "enable")}

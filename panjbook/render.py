@@ -110,6 +110,16 @@ def glue_cite(name: str, citation: str) -> None:
     glue(name, Markdown(citation))
 
 
+def glue_events(keys: dict, year: bool = True) -> None:
+    """For each ``key: event_id``, glue the event's day as ``<key>_day`` and the citation of its
+    sources (with the weak-sources note) as ``<key>_cite``, for prose that names the event."""
+    from panjbook.data import cite_events, event_day
+
+    for key, event_id in keys.items():
+        glue(f"{key}_day", event_day(event_id, year=year))
+        glue_cite(f"{key}_cite", cite_events(event_id, noted=True))
+
+
 def glue_judgments(chapter: str) -> None:
     """Glue each judgment of a chapter, printed from data/judgments.csv, as ``judgment_<id>``
     (hyphens as underscores), for ``{glue:md}`judgment_<id>:myst``` in its prose."""
