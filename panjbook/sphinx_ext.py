@@ -198,7 +198,9 @@ def _register_pybtex_plugins():
 
     - the plain-text backend, registered for speed alone: sphinxcontrib-bibtex looks it up once per
       citation, each lookup scanning every installed entry point (about 8 ms; 3 s for the book's citations);
-    - the book's entry style "panj" (``_panj_style``);
+    - the book's entry style "panj" (``_panj_style``), and its short form "panj-tooltip" for the
+      hover of each citation: outlet, date, title, relay, grade and standing, without the address,
+      kind and note that the References page gives (the long form made every citation 400 bytes);
     - the book's reference style "panj" (``_panj_reference_style``): "(Reuters 2021; TASS 2021a)".
     """
     import pybtex.backends.plaintext
@@ -207,13 +209,14 @@ def _register_pybtex_plugins():
 
     pybtex.plugin.register_plugin("pybtex.backends", "plaintext", pybtex.backends.plaintext.Backend, force=True)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "panj", _panj_style(), force=True)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "panj-tooltip", _panj_style(tooltip=True), force=True)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "panj", _panj_reference_style(), force=True
     )
 
 
-def _panj_style():
-    """The pybtex style of the References page and of each citation's tooltip.
+def _panj_style(tooltip: bool = False):
+    """The pybtex style of the References page and, with ``tooltip``, the short one of each citation's hover.
 
     Labels and order come from the .bib file (``shorthand`` and ``sortkey``, made by
     panjbook.bibliography for all sources at once, so that they never depend on which entries a
@@ -264,16 +267,21 @@ def _panj_style():
         return Text(f"Grade {letter} ({bibliography.GRADE_MEANINGS[letter]})")
 
     url = field("url", raw=True)
-    template = toplevel[
-        sentence(sep=", by ")[field("publisher"), optional[names("author", sep=", ", sep2=" and ", last_sep=", and ")]],
-        sentence[published],
-        sentence[field("title")],
-        sentence[first_of[optional[href(url)[url]], optional[field("addendum")]]],
-        optional[sentence[join["Read via ", field("readvia")]]],
-        sentence[grade, field("standing")],
-        sentence[join["Kind: ", field("kind")]],
-        optional[sentence(capfirst=True)[field("note")]],
-    ]
+    outlet = sentence(sep=", by ")[field("publisher"), optional[names("author", sep=", ", sep2=" and ", last_sep=", and ")]]
+    relay = optional[sentence[join["Read via ", field("readvia")]]]
+    if tooltip:
+        template = toplevel[outlet, sentence[published], sentence[field("title")], relay, sentence[grade, field("standing")]]
+    else:
+        template = toplevel[
+            outlet,
+            sentence[published],
+            sentence[field("title")],
+            sentence[first_of[optional[href(url)[url]], optional[field("addendum")]]],
+            relay,
+            sentence[grade, field("standing")],
+            sentence[join["Kind: ", field("kind")]],
+            optional[sentence(capfirst=True)[field("note")]],
+        ]
 
     class Style(BaseStyle):
         default_label_style = Labels
