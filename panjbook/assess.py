@@ -458,3 +458,25 @@ def watchlist(data_dir=DATA_DIR) -> pd.DataFrame:
             raise DataError(f"data/watchlist.csv, line {line}, column 'follow_up': expected what was found on this item, "
                             f"due by {due:%Y-%m-%d}, before the edition's release on {released:%Y-%m-%d}")
     return table.sort_values(["date", "watch_id"]).reset_index(drop=True)
+
+
+# --- verdicts and levels that changed between editions -----------------------------------------
+
+def record_changes(data_dir=DATA_DIR) -> pd.DataFrame:
+    """data/record_changes.csv with each record's value now, read from its table; the build stops
+    when a record does not exist or its value now equals the value before (no change to explain)."""
+    changes = load("record_changes", data_dir)
+    verdicts = load("claims", data_dir).set_index("claim_id")["verdict"]
+    stances = load("stances", data_dir)
+    levels = {f"{r.actor_id}|{r.dimension}|{r.period}": str(int(r.level)) for r in stances.dropna(subset=["level"]).itertuples()}
+    now = []
+    for row, line in zip(changes.itertuples(), _lines("record_changes.csv", data_dir)):
+        values = verdicts if row.table == "claims" else levels
+        if row.record_id not in values:
+            raise DataError(f"data/record_changes.csv, line {line}, column 'record_id': expected a record of data/{row.table}.csv, "
+                            f"got '{row.record_id}'")
+        if str(values[row.record_id]) == str(row.before):
+            raise DataError(f"data/record_changes.csv, line {line}, column 'before': expected a value other than the one "
+                            f"data/{row.table}.csv holds now ('{row.before}'): a change must change something")
+        now.append(str(values[row.record_id]))
+    return changes.assign(now=now)

@@ -819,6 +819,24 @@ JUDGMENT_RESOURCES = [
         },
     },
     {
+        "name": "record_changes",
+        "path": "record_changes.csv",
+        "title": "Verdicts and stance levels that changed between editions",
+        "description": "Each seed-claim verdict (data/claims.csv) and stance level (data/stances.csv) that an edition changed, with its value before and why; the value now is read from its table, so that it is stated once. The changelog page prints it. A claim split into parts in edition 2 is listed part by part, against the verdict edition 1 gave the whole sentence.",
+        "schema": {
+            "fields": [
+                field("version", "The edition that made the change.", required=True, pattern=r"^\d+\.\d+\.\d+$"),
+                field("table", "The table of the record.", required=True, enum=["claims", "stances"]),
+                field("record_id", "The record: a claim_id, or for a stance cell actor_id|dimension|period.", required=True),
+                field("before", "The verdict or level before the change, in this edition's words (edition 1's 'partly' is 'partly supported').", required=True),
+                field("cause", "What moved it, as in data/judgment_changes.csv.", required=True,
+                      enum=["new evidence", "new rule", "new method", "review correction", "presentation"]),
+                field("reason", "Why it changed.", required=True),
+            ],
+            "primaryKey": ["version", "table", "record_id"],
+        },
+    },
+    {
         "name": "stance_second_coding",
         "path": "stance_second_coding.csv",
         "title": "A second coder's levels for the stance cells",

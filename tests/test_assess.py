@@ -353,3 +353,17 @@ def test_a_watch_item_dated_to_a_month_is_due_at_its_end(data_copy):
     _rewrite(data_copy / "editions.csv", lambda r: r.update(released="2027-01-10") if r["version"] == "2.0.0" else None)
     with pytest.raises(DataError, match=r"line \d+, column 'follow_up': .*due by 2026-12-31"):
         assess.watchlist(data_copy)
+
+
+def test_a_recorded_change_that_changes_nothing_stops_the_build(data_copy):
+    _rewrite(data_copy / "record_changes.csv", lambda r: r.update(before="1")
+             if r["record_id"] == "russia|border_security_posture|latest" else None)
+    with pytest.raises(DataError, match=r"data/record_changes\.csv, line \d+, column 'before': expected a value other than"):
+        assess.record_changes(data_copy)
+
+
+def test_every_recorded_change_names_a_record_that_exists_and_reads_its_value_now():
+    changes = assess.record_changes()
+    verdicts = load("claims").set_index("claim_id")["verdict"]
+    for row in changes[changes["table"] == "claims"].itertuples():
+        assert row.now == verdicts[row.record_id]

@@ -23,7 +23,7 @@ BOOK_RECORDS = {"sources", "editions"}
 # event and source lists (judgments), and the likelihood scale cites ICD 203 at the level of the table.
 JUDGMENT_LAYER = {"likelihood_scale", "judgments", "judgment_changes", "assumptions", "hypotheses", "ach_evidence",
                   "scenarios", "indicators", "indicator_rules", "indicator_likelihoods", "stance_groups",
-                  "stance_second_coding"}
+                  "stance_second_coding", "record_changes"}
 
 
 @pytest.fixture(scope="module")
