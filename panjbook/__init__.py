@@ -6,7 +6,17 @@ chart it with the house theme, glue the numbers into the prose.
 Names are imported on first use (PEP 562), so that the build and the Sphinx extension,
 which need only paths and data, do not pay for importing Altair.
 """
+import sys
 from importlib import import_module
+
+# jsonschema (imported by Altair, nbformat and Jupyter Book) imports rfc3987_syntax when it is
+# installed, as the test environment has it (for JupyterLab), and compiles 38 Lark grammars on
+# import (0.7 s in every kernel and build process) only to check the string formats "iri" and
+# "iri-reference", which no schema the book validates against uses (Vega-Lite, nbformat, Jupyter
+# Book's configuration). The book's processes go without it, as the build environment, which
+# lacks it, always does; jsonschema then skips those two formats.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 _SUBMODULES = {"assess", "charts", "codebook", "data", "execute", "rules", "sourcing", "text", "theme", "render"}
 _NAMES = {

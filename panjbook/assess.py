@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .data import load
+from .data import load, state_key
 from .errors import DataError
 from .paths import DATA_DIR
 
@@ -255,8 +255,21 @@ def most_contradicted(data_dir=DATA_DIR) -> list[str]:
 
 # --- judgments ------------------------------------------------------------------------
 
+_CHECKED_JUDGMENTS: dict[tuple, pd.DataFrame] = {}
+
+
 def judgments(data_dir=DATA_DIR) -> pd.DataFrame:
-    """The judgments table, checked against the models it rests on."""
+    """The judgments table, checked against the models it rests on (once per state of data/: each
+    judgment printed asks for the table again); a frame of its own at each call."""
+    key = state_key("judgments", data_dir)
+    if key is None:
+        return _checked_judgments(data_dir)
+    if key not in _CHECKED_JUDGMENTS:
+        _CHECKED_JUDGMENTS[key] = _checked_judgments(data_dir)
+    return _CHECKED_JUDGMENTS[key].copy()
+
+
+def _checked_judgments(data_dir) -> pd.DataFrame:
     table = load("judgments", data_dir)
     lines = _lines("judgments.csv", data_dir)
     model = probabilities(data_dir).set_index("scenario_id")

@@ -167,8 +167,10 @@ def build_environment() -> dict[str, str]:
 
 
 def _jupyter_book(build_dir: Path, builder: str) -> None:
+    # jupyter-book's own command, run after importing this package (see panjbook/__init__.py: it
+    # spares the process an import that no schema of the book needs).
     command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+        sys.executable, "-c", "import panjbook; from jupyter_book.cli.main import main; main()", "build", str(ROOT),
         "--path-output", str(build_dir.parent), "--builder", builder,
         "-W", "-n", "--keep-going",
     ]
@@ -230,6 +232,13 @@ def _up_to_date(build_dir: Path, builder: str, fingerprint: str, output: Path) -
     return False
 
 
+def _start_drawing_pngs(build_dir: Path):
+    from panjbook.chart_output import PNG_CACHE_NAME, BackgroundDrawing, notebook_specs
+
+    executed = sorted((build_dir / ".jupyter_cache").glob("executed/*/base.ipynb"))
+    return BackgroundDrawing(notebook_specs(executed), build_dir / PNG_CACHE_NAME, workers=1)
+
+
 def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     if build_dir.name != "_build":
         raise BuildError("the build directory must be named _build (jupyter-book writes <path-output>/_build)")
@@ -248,7 +257,13 @@ def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
             execute_into_cache(build_dir / ".jupyter_cache")
             if bundle is not None:
                 bundle.wait()  # a failure here is not fatal: the Sphinx extension then makes the bundle itself
-            _jupyter_book(build_dir, "html")
+            # Sphinx's HTML build keeps one core busy: the other draws the PDF's chart images
+            # meanwhile, as many as it can before the HTML is done (the PDF build draws the rest).
+            drawing = _start_drawing_pngs(build_dir)
+            try:
+                _jupyter_book(build_dir, "html")
+            finally:
+                drawing.stop()
             check_html(build_dir)
             _built_stamp(build_dir, "html").write_text(fingerprint + "\n", encoding="utf-8")
         if pdf and not _up_to_date(build_dir, "latex", fingerprint, pdf_path(build_dir)):

@@ -6,8 +6,10 @@ reads a page once for every builder, so the doctree keeps the spec in a :class:`
 node, and each builder converts it when it writes:
 - HTML writes the offline embed (:func:`html_snippet`);
 - LaTeX replaces it with a PNG drawn by vl-convert (:class:`ChartToPng`), cached by the spec's
-  hash in ``_build/.chart-png`` so that a rebuild draws only charts that changed. Before a LaTeX
-  build, :func:`draw_missing_pngs` draws every chart of the executed notebooks side by side.
+  hash in ``_build/.chart-png`` so that a rebuild draws only charts that changed. When a LaTeX
+  build starts, :class:`BackgroundDrawing` draws every chart of the executed notebooks side by
+  side in other processes while Sphinx writes the book, and :func:`copy_pngs` puts them beside
+  the .tex file at its end.
 """
 from __future__ import annotations
 
@@ -238,22 +240,60 @@ def notebook_specs(notebook_paths) -> list[dict]:
     return specs
 
 
-def draw_missing_pngs(specs: list[dict], cache_dir: Path, workers: int | None = None) -> int:
-    """Draw the PNG of every spec not yet in the cache, several side by side; returns how many."""
+def _missing_jobs(specs: list[dict], cache_dir: Path) -> list[tuple[dict, str]]:
     cache_dir.mkdir(parents=True, exist_ok=True)
     jobs = {}
     for spec in specs:
         path = cache_dir / f"{png_key(spec)}.png"
         if not path.exists():
             jobs[str(path)] = (spec, str(path))
+    return list(jobs.values())
+
+
+def draw_missing_pngs(specs: list[dict], cache_dir: Path, workers: int | None = None) -> int:
+    """Draw the PNG of every spec not yet in the cache, several side by side; returns how many."""
+    jobs = _missing_jobs(specs, cache_dir)
     if len(jobs) == 1:
-        _draw(next(iter(jobs.values())))
+        _draw(jobs[0])
     elif jobs:
-        # Fresh processes, not forks: vl-convert's engine, once started in this process, hangs in a fork.
-        with ProcessPoolExecutor(max_workers=min(len(jobs), workers or os.cpu_count() or 1),
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            list(pool.map(_draw, jobs.values()))
+        with _drawing_pool(len(jobs), workers) as pool:
+            list(pool.map(_draw, jobs))
     return len(jobs)
+
+
+def _drawing_pool(jobs: int, workers: int | None = None) -> ProcessPoolExecutor:
+    # Fresh processes, not forks: vl-convert's engine, once started in this process, hangs in a fork.
+    return ProcessPoolExecutor(max_workers=min(jobs, workers or os.cpu_count() or 1),
+                               mp_context=multiprocessing.get_context("spawn"))
+
+
+class BackgroundDrawing:
+    """The PNGs missing from the cache, drawn side by side in other processes while the caller goes
+    on (the LaTeX builder writes the book meanwhile); :meth:`wait` returns how many were drawn."""
+
+    def __init__(self, specs: list[dict], cache_dir: Path, workers: int | None = None):
+        jobs = _missing_jobs(specs, cache_dir)
+        self.count = len(jobs)
+        self._pool = _drawing_pool(len(jobs), workers) if jobs else None
+        self._futures = [self._pool.submit(_draw, job) for job in jobs] if jobs else []
+
+    def stop(self) -> None:
+        """Leave the drawings not yet started to whoever needs them later; wait for those under way."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def wait(self) -> int:
+        """Wait for every drawing; a failed one raises here (``cached_png`` would then draw it again)."""
+        if self._pool is None:
+            return 0
+        try:
+            for future in self._futures:
+                future.result()
+        finally:
+            self._pool.shutdown()
+            self._pool = None
+        return self.count
 
 
 class vegalite_chart(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
@@ -308,13 +348,10 @@ def _chart_to_png_transform():
         default_priority = 100
 
         def run(self, **kwargs):
-            cache_dir = png_cache_dir(self.app)
             for node in list(self.document.findall(vegalite_chart)):
                 name = f"{png_key(node['spec'])}.png"
-                cached_png(node["spec"], cache_dir)
-                target = Path(self.app.outdir) / name
-                if not target.exists():
-                    shutil.copyfile(cache_dir / name, target)
+                # Copied beside the .tex file at the end of the build (copy_pngs), once drawn.
+                self.app.panj_pngs = {**getattr(self.app, "panj_pngs", {}), name: node["spec"]}
                 note = print_source_note(node["spec"])
                 figure = next((n for n in _ancestors(node) if isinstance(n, nodes.figure)), None)
                 node.replace_self(nodes.image(uri=name, candidates={"*": name}, alt=chart_title(node["spec"])))
@@ -328,6 +365,19 @@ def _chart_to_png_transform():
                         nodes.raw("", "\\par}", format="latex")]
 
     return ChartToPng
+
+
+def copy_pngs(app) -> int:
+    """Put each chart's PNG that the LaTeX build names beside the .tex file (drawing any the cache
+    still lacks); returns how many."""
+    cache_dir = png_cache_dir(app)
+    pngs = getattr(app, "panj_pngs", {})
+    for name, spec in sorted(pngs.items()):
+        target = Path(app.outdir) / name
+        if not target.exists():
+            cached_png(spec, cache_dir)
+            shutil.copyfile(cache_dir / name, target)
+    return len(pngs)
 
 
 def setup_builders(app) -> None:

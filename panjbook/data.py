@@ -26,6 +26,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import Callable
@@ -343,13 +344,26 @@ _VALIDATED: dict[tuple, tuple[dict, list[dict]]] = {}
 
 def _data_state(data_dir: Path) -> tuple:
     """Name, size and modification time of every file in data/: validation results stay valid while it holds."""
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in data_dir.iterdir() if p.is_file()))
+    state = []
+    with os.scandir(data_dir) as entries:
+        for entry in entries:
+            if entry.is_file():
+                stat = entry.stat()
+                state.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(state))
+
+
+def state_key(name: str, data_dir: Path) -> tuple | None:
+    """A key for a result computed from data/ (``name`` says which), valid while data/ is unchanged;
+    None when data_dir is not a folder (nothing can be cached)."""
+    data_dir = Path(data_dir)
+    return (name, str(data_dir.resolve()), _data_state(data_dir)) if data_dir.is_dir() else None
 
 
 def _validated_rows(name: str, data_dir: Path, seen: tuple[str, ...]) -> tuple[dict, list[dict]]:
     # Tables are validated once per state of data/: foreign-key checks would otherwise validate
     # sources.csv again for every table that cites it.
-    key = (name, str(data_dir.resolve()), _data_state(data_dir)) if data_dir.is_dir() else None
+    key = state_key(name, data_dir)
     if key in _VALIDATED:
         return _VALIDATED[key]
     result = _validate(name, data_dir, seen)
@@ -470,9 +484,27 @@ def _check_foreign_keys(name, resource, rows, where, data_dir, seen):
                     )
 
 
+_FRAMES: dict[tuple, pd.DataFrame] = {}
+
+
 def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The table ``name`` as a typed DataFrame, after validating it; DataError if the file is bad."""
-    resource, rows = _validated_rows(name, Path(data_dir), ())
+    """The table ``name`` as a typed DataFrame, after validating it; DataError if the file is bad.
+
+    Each call returns a frame of its own (a copy), made once per state of data/: the judgments of
+    the Outlook load the same tables hundreds of times, and typing the columns is what costs."""
+    data_dir = Path(data_dir)
+    key = state_key(name, data_dir)
+    if key is not None and key in _FRAMES:
+        return _FRAMES[key].copy()
+    frame = _typed_frame(name, data_dir)
+    if key is not None:
+        _FRAMES[key] = frame
+        return frame.copy()
+    return frame
+
+
+def _typed_frame(name: str, data_dir: Path) -> pd.DataFrame:
+    resource, rows = _validated_rows(name, data_dir, ())
     fields = resource["schema"]["fields"]
     frame = pd.DataFrame({f["name"]: [row[f["name"]] for row in rows] for f in fields})
     for field in fields:

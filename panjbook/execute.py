@@ -39,6 +39,9 @@ DATA_STAMP_NAME = "panj-data.sha256"  # all of data/, for executions whose reads
 MANIFEST_NAME = "panj-notebooks.json"  # notebook -> {"stat", "key", "reads", "inputs"}
 READS_VARIABLE = "PANJBOOK_READS"  # where a kernel lists the data files it opened
 TIMEOUT_SECONDS = 300  # as execute.timeout in _config.yml
+# Before the first cell, the kernel imports this package (and leaves no name behind), which spares
+# it a costly import that chapters never need (see panjbook/__init__.py): outputs are unchanged.
+KERNEL_ARGUMENTS = ["--IPKernelApp.exec_lines=import panjbook as _panjbook", "--IPKernelApp.exec_lines=del _panjbook"]
 
 
 def inputs_fingerprint(folders: tuple[Path, ...] = (DATA_DIR, PACKAGE_DIR)) -> str:
@@ -143,7 +146,8 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None, list[str] |
             # "immediate": the outputs are complete when the last cell ends, and a graceful shutdown of
             # ipykernel 7 sometimes waits 3.4 s for nothing (measured: 2 to 5 kernels in 12).
             result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=TIMEOUT_SECONDS,
-                                         allow_errors=False, shutdown_kernel="immediate")
+                                         allow_errors=False, shutdown_kernel="immediate",
+                                         extra_arguments=KERNEL_ARGUMENTS)
         finally:
             del os.environ[READS_VARIABLE]
         reads = sorted(set(reads_file.read_text(encoding="utf-8").split()))

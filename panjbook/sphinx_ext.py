@@ -72,15 +72,45 @@ def _prepare_notebook_cache(app):
 
 
 def _draw_chart_pngs(app):
-    # The PDF's charts, drawn side by side before the chapters are read (one at a time otherwise).
+    # The PDF's charts, drawn side by side in other processes while Sphinx writes the book (measured:
+    # 25 charts take about 9 s of a 2-core machine, the LaTeX writing 4 s of one core).
     if app.builder.format != "latex":
         return
-    from panjbook.chart_output import draw_missing_pngs, notebook_specs, png_cache_dir
+    from panjbook.chart_output import BackgroundDrawing, notebook_specs, png_cache_dir
 
     executed = sorted(Path(app.env.mystnb_config.execution_cache_path).glob("executed/*/base.ipynb"))
-    drawn = draw_missing_pngs(notebook_specs(executed), png_cache_dir(app))
+    app.panj_drawing = BackgroundDrawing(notebook_specs(executed), png_cache_dir(app))
+
+
+def _finish_chart_pngs(app, exception):
+    drawing = getattr(app, "panj_drawing", None)
+    if drawing is None:
+        return
+    app.panj_drawing = None
+    from panjbook.chart_output import copy_pngs
+
+    try:
+        drawn = drawing.wait()
+    except Exception:  # noqa: BLE001  (copy_pngs draws whatever is missing again, and raises its error)
+        drawn = 0
+    if exception is None:
+        copy_pngs(app)
     if drawn:
         print(f"[charts] {drawn} PNG(s) drawn for the PDF", flush=True)
+
+
+def _latexmk_in_xelatex_mode(app, exception):
+    # Sphinx's Makefile runs latexmk with -pdf: each of the three XeLaTeX runs then also writes the
+    # PDF, embedding every chart's PNG. With -xelatex (which the Makefile's own comment recommends)
+    # the runs write only XDV and xdvipdfmx makes the PDF once, from the last: same pages, about
+    # 3 s less (measured, 15.3 -> 12.3 s); the PDF differs only in its /ID, which stays the same
+    # from build to build.
+    if exception is not None or app.builder.format != "latex":
+        return
+    makefile = Path(app.outdir) / "Makefile"
+    if makefile.exists():
+        text = makefile.read_text(encoding="utf-8")
+        makefile.write_text(text.replace("\nLATEXMKOPTS ?=\n", "\nLATEXMKOPTS ?= -xelatex\n"), encoding="utf-8")
 
 
 def _mark_pages_outdated(app, env, added, changed, removed):
@@ -604,7 +634,19 @@ def _front_matter_transform():
     return FrontMatterHeadings
 
 
+def _collect_garbage_less_often() -> None:
+    # A build holds a few hundred thousand long-lived objects (the environment, doctrees of charts'
+    # data), which Python's cycle collector otherwise scans again and again: measured, the HTML
+    # build then spends about a quarter of its CPU time in it. Objects that exist at set-up stay
+    # out of its scans, and it runs after 50,000 allocations instead of 700. Output is unchanged.
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 1000)
+
+
 def setup(app):
+    _collect_garbage_less_often()
     _register_pybtex_plugins()
     app.add_role("panj-edition", _edition_role)
     citation, colophon = _directives()
@@ -622,6 +664,8 @@ def setup(app):
     app.connect("config-inited", _standard_latex_class, priority=900)
     app.connect("builder-inited", _prepare_notebook_cache, priority=900)
     app.connect("builder-inited", _draw_chart_pngs, priority=950)
+    app.connect("build-finished", _finish_chart_pngs, priority=100)
+    app.connect("build-finished", _latexmk_in_xelatex_mode)
     setup_builders(app)
     app.connect("env-get-outdated", _mark_pages_outdated)
     app.connect("html-page-context", _add_bundle_to_chart_pages)

@@ -164,6 +164,14 @@ def test_pdf_is_a_finished_book(built_book):
     assert latex_log_faults(latex_log(built_book)) == []
 
 
+def test_pdf_is_written_once_from_the_last_xelatex_run(built_book):
+    # XeLaTeX runs write XDV only; xdvipdfmx embeds the charts once (panjbook.sphinx_ext).
+    latex = pdf_path(built_book).parent
+    assert "LATEXMKOPTS ?= -xelatex" in (latex / "Makefile").read_text(encoding="utf-8")
+    assert (latex / "across-the-panj.xdv").exists()
+    assert sorted(p.name for p in latex.glob("*.png")) == sorted(p.name for p in (built_book / ".chart-png").glob("*.png"))
+
+
 def test_pdf_sets_persian_and_arabic_titles_right_to_left(built_book):
     tex = (pdf_path(built_book).parent / "across-the-panj.tex").read_text(encoding="utf-8")
     sources = load("sources")

@@ -129,3 +129,23 @@ def test_a_stored_chart_keeps_only_the_columns_it_names():
     rows = next(iter(stored["datasets"].values()))
     assert set(rows[0]) == {"year", "value", "ratio"}  # the note no part of the chart names is gone
     assert [r["value"] for r in rows] == [1.0, 2.0]
+
+def test_pngs_drawn_in_the_background_are_those_drawn_in_the_foreground(tmp_path):
+    specs = [_chart((1, 3, n)).to_dict() for n in range(4, 7)]
+    drawing = chart_output.BackgroundDrawing(specs + specs[:1], tmp_path / "background", workers=2)
+    assert drawing.wait() == 3
+    assert chart_output.draw_missing_pngs(specs, tmp_path / "foreground") == 3
+    for spec in specs:
+        name = f"{chart_output.png_key(spec)}.png"
+        assert (tmp_path / "background" / name).read_bytes() == (tmp_path / "foreground" / name).read_bytes()
+    assert chart_output.BackgroundDrawing(specs, tmp_path / "background").wait() == 0, "nothing left to draw"
+
+
+def test_a_stopped_background_drawing_leaves_whole_pngs_and_the_rest_to_draw(tmp_path):
+    specs = [_chart((2, 3, n)).to_dict() for n in range(4, 9)]
+    drawing = chart_output.BackgroundDrawing(specs, tmp_path, workers=1)
+    drawing.stop()
+    assert not list(tmp_path.glob("*.part")), "no half-written PNG is left"
+    drawn = len(list(tmp_path.glob("*.png")))
+    assert drawn < len(specs), "drawings not yet started are left"
+    assert chart_output.draw_missing_pngs(specs, tmp_path) == len(specs) - drawn
