@@ -143,8 +143,8 @@ VERDICTS = [
      "rule": "The sources read bear the proposition out as stated, up to the row's as_of date. A difference that does not change "
              "its meaning (rounding, a day or two, a shorter title) does not count against it and is noted in the reasoning."},
     {"verdict": "partly supported",
-     "rule": "The proposition is one statement whose core the sources bear out, but they show it overstated in degree, scope or "
-             "timing ('soon' where it took years, an offer where there was an appeal). It is not used for a sentence with a true "
+     "rule": "The proposition is one statement whose core the sources bear out, but they show it misstated in degree, scope or "
+             "timing, overstated or understated ('soon' where it took years, an offer where there was an appeal, hundreds where there were thousands). It is not used for a sentence with a true "
              "part and a false one: such a sentence is split and each part judged on its own."},
     {"verdict": "unresolved",
      "rule": "The sources read neither bear the proposition out nor show it false: it concerns a motive or an outcome that no "
@@ -661,7 +661,7 @@ JUDGMENT_RESOURCES = [
                 field("chapter", "The chapter that states and argues the judgment.", required=True, enum=["background", "dispute", "stances", "outlook"]),
                 field("key_rank", "Place among the key judgments on the front page; empty for the others.", type="integer", minimum=1, maximum=6),
                 field("implication_for", "For an implication, the party it concerns; empty otherwise.",
-                      enum=["Russia and the CSTO", "China", "the EU and the US", "Tajikistan's neighbours", "Tajik domestic politics"]),
+                      enum=["Russia and the CSTO", "China", "the EU and the US", "the other Central Asian states", "Tajik domestic politics"]),
                 field("short_name", "A label of a few words for charts.", required=True, unique=True),
                 field("statement", "The judgment, in one sentence that holds its likelihood word.", required=True),
                 field("likelihood", "The likelihood word of the book's scale; the statement must hold it.", required=True, enum=LIKELIHOOD_TERMS),
