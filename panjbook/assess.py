@@ -328,11 +328,15 @@ def source_ids_behind(judgment, data_dir=DATA_DIR) -> list[str]:
 
 
 def grade_summary(source_ids: list[str], data_dir=DATA_DIR) -> str:
-    """'3 sources, graded B 1 and C 2'."""
-    grades = load("sources", data_dir).set_index("source_id").loc[source_ids, "grade"].value_counts().sort_index()
+    """'3 sources, graded B 1 and C 2', or '3 sources from 2 originators, ...' when several sources carry one
+    originator's content (TASS read in two outlets), so that the count does not overstate corroboration."""
+    chosen = load("sources", data_dir).set_index("source_id").loc[source_ids]
+    grades = chosen["grade"].value_counts().sort_index()
     parts = [f"{g} {n}" for g, n in grades.items()]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"{len(source_ids)} {'source' if len(source_ids) == 1 else 'sources'}, graded {listed}"
+    originators = chosen["originator"].nunique()
+    origin = f" from {originators} {'originator' if originators == 1 else 'originators'}" if originators < len(chosen) else ""
+    return f"{len(source_ids)} {'source' if len(source_ids) == 1 else 'sources'}{origin}, graded {listed}"
 
 
 def sensitivity(judgment, data_dir=DATA_DIR) -> str:

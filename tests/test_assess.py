@@ -367,3 +367,13 @@ def test_every_recorded_change_names_a_record_that_exists_and_reads_its_value_no
     verdicts = load("claims").set_index("claim_id")["verdict"]
     for row in changes[changes["table"] == "claims"].itertuples():
         assert row.now == verdicts[row.record_id]
+
+
+def test_a_grade_summary_counts_originators_when_sources_share_one():
+    sources = load("sources")
+    shared = sources[sources.duplicated("originator", keep=False)].sort_values("originator")
+    pair = list(shared["source_id"].iloc[:2])
+    assert sources.set_index("source_id").loc[pair, "originator"].nunique() == 1
+    assert assess.grade_summary(pair).startswith("2 sources from 1 originator, graded ")
+    distinct = list(sources.drop_duplicates("originator")["source_id"].iloc[:2])
+    assert assess.grade_summary(distinct).startswith("2 sources, graded ")
