@@ -290,7 +290,7 @@ RESOURCES = [
                 field("share_percent", "Share of the border held, where the source gives a share.", type="number", unit="%", minimum=0, maximum=100),
                 field("km_held", "Kilometres held, where the source gives kilometres.", type="number", unit="km", minimum=0, maximum=5000),
                 field("km_total", "The border length the source measures against.", type="number", unit="km", minimum=1, maximum=5000),
-                field("qualifier", "How the source hedges the figure.", enum=["about", "up to", "more than"]),
+                field("qualifier", "How the source hedges the figure.", enum=["about", "up to", "more than", "almost"]),
                 field("stated_by", "Who gave the figure, as the source reports it.", required=True),
                 sources_field(),
                 field("note", "Context."),
