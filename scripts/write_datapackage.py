@@ -541,7 +541,7 @@ RESOURCES = [
         "name": "stances",
         "path": "stances.csv",
         "title": "Regional stances toward the Taliban",
-        "description": "Twelve actors coded on five dimensions of engagement with the Taliban, as of late 2021 and as of the latest sourced date, each cell justified by events and sources. The levels and the rules for coding them are in x-scale; higher always means closer to the Taliban.",
+        "description": "Twelve actors coded on five dimensions of engagement with the Taliban, as of late 2021 and as of the latest sourced date, each cell justified by events and sources. The levels and the rules for coding them are in x-scale, which the Regional stances chapter prints level by level; higher always means closer to the Taliban.",
         "x-scale": json.loads((Path(__file__).parent / "stance_scale.json").read_text(encoding="utf-8")),
         "schema": {
             "fields": [
