@@ -370,8 +370,9 @@ def likelihood_reason(judgment, data_dir=DATA_DIR) -> str:
             f"weight between 0.5 and 1.5 the probability ranges over {number(low, 0)}-{number(high, 0)} per cent, {reach}.")
 
 
-def changes_since_last_edition(judgment_id: str, data_dir=DATA_DIR) -> str:
-    """'New in edition 2.0.0.' or 'Changed in edition 2.0.0: likelihood (before: ...); ...', from judgment_changes.csv."""
+def changes_since_last_edition(judgment_id: str, data_dir=DATA_DIR, short: bool = False) -> str:
+    """'New in edition 2.0.0.' or 'Changed in edition 2.0.0: likelihood (before: ...); ...', from judgment_changes.csv;
+    ``short`` names only what changed ('Changed in edition 2.0.0: likelihood and wording.'), for the front page."""
     changes = load("judgment_changes", data_dir)
     current = load("editions", data_dir)["version"].iloc[-1]
     mine = changes[(changes["judgment_id"] == judgment_id) & (changes["version"] == current)]
@@ -379,6 +380,10 @@ def changes_since_last_edition(judgment_id: str, data_dir=DATA_DIR) -> str:
         return f"Unchanged in edition {current}."
     if (mine["change"] == "new").any():
         return f"New in edition {current}."
+    if short:
+        from .text import join_words
+
+        return f"Changed in edition {current}: {join_words(mine['change'])}."
     parts = [c.change + (f" (before: {c.before})" if isinstance(c.before, str) else "") for c in mine.itertuples()]
     return f"Changed in edition {current}: " + "; ".join(parts) + " (see the changelog)."
 
@@ -413,7 +418,7 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
         parts.append({"statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
                       "reason": likelihood_reason(row, data_dir),
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters, "alternative": row.alternative, "change": row.would_change,
-                      "chapter": row.chapter})
+                      "chapter": row.chapter, "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
     return parts
 
 
