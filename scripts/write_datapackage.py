@@ -707,7 +707,7 @@ JUDGMENT_RESOURCES = [
         "description": "The assumptions the judgments rest on, each with the judgments that depend on it and what would show it false.",
         "schema": {
             "fields": [
-                field("assumption_id", "a1, a2, ...", required=True, pattern=r"^a[0-9]+$"),
+                field("assumption_id", "a01, a02, ...", required=True, pattern=r"^a[0-9]{2}$"),
                 field("assumption", "The assumption.", required=True),
                 id_list("judgment_ids", "The judgments that rest on it.", "judgments", "judgment_id", required=True),
                 field("would_show_false", "What would show it false.", required=True),
