@@ -415,7 +415,8 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
     for row in keyed.itertuples():
         ids = source_ids_behind(row, data_dir)
         sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
-        parts.append({"statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
+        parts.append({"short": row.short_name, "term": row.likelihood,
+                      "statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
                       "reason": likelihood_reason(row, data_dir),
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters, "alternative": row.alternative, "change": row.would_change,
                       "chapter": row.chapter, "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
