@@ -295,10 +295,20 @@ def _checked_judgments(data_dir) -> pd.DataFrame:
         if named and strong < floor or row.confidence == "high" and not named:
             raise DataError(f"{where}, column 'confidence': expected at most the level its sources allow (high needs three "
                             f"sources graded A-C behind it, moderate one); it has {strong}, got '{row.confidence}'")
+        if named and row.confidence != "low" and _weak_grade_share(row, data_dir) > 0.5:
+            raise DataError(f"{where}, column 'confidence': expected 'low' for a judgment that rests mainly on sources graded "
+                            f"D-F (more than half of those behind it), got '{row.confidence}'")
     ranks = table["key_rank"].dropna()
     if ranks.duplicated().any():
         raise DataError(f"data/judgments.csv, column 'key_rank': expected each rank once, got {sorted(ranks.astype(int))}")
     return table
+
+
+def _weak_grade_share(judgment, data_dir=DATA_DIR) -> float:
+    """The share of the sources behind a judgment that are graded D, E or F."""
+    ids = source_ids_behind(judgment, data_dir)
+    grades = load("sources", data_dir).set_index("source_id").loc[ids, "grade"]
+    return float(grades.isin(["D", "E", "F"]).mean())
 
 
 def _strong_sources(judgment, data_dir=DATA_DIR) -> int:

@@ -622,8 +622,8 @@ CONFIDENCE_RULES = (
     "beyond what they report. "
     "low: the judgment rests mainly on sources graded D-F, on fragmentary or conflicting evidence, or on a long chain "
     "of inference. The build checks the floor of each level from the sources behind the judgment (its events' and its "
-    "own, without the seed articles): high needs at least three sources graded A-C, moderate at least one; a judgment "
-    "that names no source may be moderate or low."
+    "own, without the seed articles): high needs at least three sources graded A-C, moderate at least one, and a judgment "
+    "whose sources are more than half graded D-F must be low; a judgment that names no source may be moderate or low."
 )
 MARKS = ["CC", "C", "N", "I", "II"]
 MARK_RULE = (

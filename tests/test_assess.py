@@ -377,3 +377,10 @@ def test_a_grade_summary_counts_originators_when_sources_share_one():
     assert assess.grade_summary(pair).startswith("2 sources from 1 originator, graded ")
     distinct = list(sources.drop_duplicates("originator")["source_id"].iloc[:2])
     assert assess.grade_summary(distinct).startswith("2 sources, graded ")
+
+
+def test_a_judgment_resting_mainly_on_weak_grades_must_be_held_with_low_confidence(data_copy):
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(confidence="moderate")
+             if r["judgment_id"] == "dp-peak-bilateral" else None)
+    with pytest.raises(DataError, match=r"column 'confidence': expected 'low' for a judgment that rests mainly on sources graded D-F"):
+        assess.judgments(data_copy)
