@@ -308,7 +308,7 @@ def _weak_grade_share(judgment, data_dir=DATA_DIR) -> float:
     """The share of the sources behind a judgment that are graded D, E or F."""
     ids = source_ids_behind(judgment, data_dir)
     grades = load("sources", data_dir).set_index("source_id").loc[ids, "grade"]
-    return float(grades.isin(["D", "E", "F"]).mean())
+    return float((~grades.isin(STRONG_GRADES)).mean())
 
 
 def _strong_sources(judgment, data_dir=DATA_DIR) -> int:

@@ -44,6 +44,12 @@ def _where(path: Path, data_dir: Path) -> str:
         return path.as_posix()
 
 
+def stance_dimension_names(data_dir: Path = DATA_DIR) -> dict:
+    """Each stance dimension's name, in the codebook's order (the stances table's x-scale)."""
+    stances = next(r for r in read_package(data_dir)["resources"] if r["name"] == "stances")
+    return {dimension: spec["name"] for dimension, spec in stances["x-scale"].items()}
+
+
 def read_package(data_dir: Path = DATA_DIR) -> dict:
     package_path = data_dir / "datapackage.json"
     if not package_path.exists():

@@ -222,3 +222,12 @@ def test_the_current_edition_is_cut_off_at_the_newest_event(tables):
     assert editions["data_as_of"].iloc[-1] == events["date"].max(), (
         f"data/editions.csv: the current edition ({editions['version'].iloc[-1]}) has data_as_of "
         f"{editions['data_as_of'].iloc[-1].date()}, but the newest event in data/events.csv is dated {events['date'].max().date()}")
+
+
+def test_stance_dimension_names_follow_the_codebook_order():
+    from panjbook.data import stance_dimension_names
+
+    resource = next(r for r in read_package()["resources"] if r["name"] == "stances")
+    names = stance_dimension_names()
+    assert list(names) == list(resource["x-scale"]) == resource["schema"]["fields"][1]["constraints"]["enum"]
+    assert all(isinstance(n, str) and n for n in names.values())
