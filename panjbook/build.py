@@ -5,8 +5,9 @@
 
 Steps: validate every table (a bad file stops here with file, line and column; skipped when
 data/ and the package are byte for byte those that the last build validated); execute the
-chapters side by side into the notebook cache (panjbook.execute); regenerate
-the bibliography from data/sources.csv (panjbook.sphinx_ext); build HTML with warnings as errors; check that every
+chapters side by side into the notebook cache (panjbook.execute) while the HTML build, with
+warnings as errors, starts up, regenerates the bibliography from data/sources.csv
+(panjbook.sphinx_ext) and reads each chapter as soon as its execution is settled; check that every
 page of the table of contents was built; build the PDF; check it holds every part. On any
 failure the partial HTML is moved to ``_build/failed-html`` (kept for diagnosis, never
 published) and the command exits non-zero with the reason.
@@ -22,14 +23,16 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import yaml
 
-from panjbook.bundle import bundle_cache, is_current
+from panjbook.bundle import BUNDLE_READY, bundle_cache, is_current
 from panjbook.errors import DataError
-from panjbook.execute import execute_into_cache, inputs_fingerprint, stamp_matches
+from panjbook.execute import (ALL_SETTLED, BUILD_PID_NAME, STATUS_VARIABLE, announce, execute_into_cache, inputs_fingerprint,
+                              stamp_matches)
 from panjbook.paths import BIBLIOGRAPHY, BOOK_DIR, BUILD_DIR, DATA_DIR, PACKAGE_DIR, ROOT, ROOT_VARIABLE
 
 VALIDATED_STAMP = "panj-validated.sha256"
@@ -166,28 +169,88 @@ def build_environment() -> dict[str, str]:
     return {**os.environ, ROOT_VARIABLE: str(ROOT), "SOURCE_DATE_EPOCH": str(epoch), "FORCE_SOURCE_DATE": "1"}
 
 
+class JupyterBookRun:
+    """jupyter-book's own command in a process of its own, run after importing this package (see
+    panjbook/__init__.py: it spares the process an import that no schema of the book needs); its
+    output is echoed as it comes, and kept to name the failure at the end."""
+
+    def __init__(self, build_dir: Path, builder: str, environment: dict[str, str] | None = None):
+        command = [
+            sys.executable, "-c", "import panjbook; from jupyter_book.cli.main import main; main()", "build", str(ROOT),
+            "--path-output", str(build_dir.parent), "--builder", builder,
+            "-W", "-n", "--keep-going",
+        ]
+        self.build_dir, self.builder = build_dir, builder
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**build_environment(), **(environment or {})},
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        self._echo = threading.Thread(target=self._echo_output, daemon=True)
+        self._echo.start()
+
+    def _echo_output(self) -> None:
+        for line in self.process.stdout:
+            sys.stdout.write(line)
+            self.lines.append(line)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait()
+        self._echo.join()
+
+    def wait(self) -> None:
+        """Wait for the build; BuildError naming the failing notebook cell or warning."""
+        returncode = self.process.wait()
+        self._echo.join()
+        if returncode != 0:
+            raise BuildError(
+                f"jupyter-book {self.builder} build failed (exit {returncode}) at {failure_summary(''.join(self.lines))}; "
+                f"execution reports are kept in {self.build_dir / 'failed-html' / 'reports'}"
+            )
+        print(f"[build] {self.builder} built in {time.perf_counter() - self.started:.1f} s", flush=True)
+
+
 def _jupyter_book(build_dir: Path, builder: str) -> None:
-    # jupyter-book's own command, run after importing this package (see panjbook/__init__.py: it
-    # spares the process an import that no schema of the book needs).
-    command = [
-        sys.executable, "-c", "import panjbook; from jupyter_book.cli.main import main; main()", "build", str(ROOT),
-        "--path-output", str(build_dir.parent), "--builder", builder,
-        "-W", "-n", "--keep-going",
-    ]
-    started = time.perf_counter()
-    # Stream the output as it comes, and keep it to name the failure at the end.
-    process = subprocess.Popen(command, cwd=ROOT, env=build_environment(), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    lines = []
-    for line in process.stdout:
-        sys.stdout.write(line)
-        lines.append(line)
-    if process.wait() != 0:
-        raise BuildError(
-            f"jupyter-book {builder} build failed (exit {process.returncode}) at {failure_summary(''.join(lines))}; "
-            f"execution reports are kept in {build_dir / 'failed-html' / 'reports'}"
-        )
-    print(f"[build] {builder} built in {time.perf_counter() - started:.1f} s", flush=True)
+    JupyterBookRun(build_dir, builder).wait()
+
+
+def _html_while_executing(build_dir: Path) -> None:
+    """The HTML build, started at once: Sphinx starts up and reads each chapter as soon as its
+    execution is settled (announced in a status folder, see panjbook.execute), while the other
+    chapters still run; the Vega bundle is made meanwhile, in a process of its own."""
+    status = build_dir / "execution-status"
+    shutil.rmtree(status, ignore_errors=True)
+    status.mkdir(parents=True)
+    (status / BUILD_PID_NAME).write_text(str(os.getpid()), encoding="utf-8")
+    bundle = None if is_current(bundle_cache(build_dir)) else subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from panjbook.bundle import ensure_bundle; "
+         "ensure_bundle(Path(sys.argv[1]))", str(bundle_cache(build_dir))], env=build_environment())
+    if bundle is None:
+        announce(status, BUNDLE_READY)
+    sphinx = JupyterBookRun(build_dir, "html", {STATUS_VARIABLE: str(status)})
+    try:
+        try:
+            execute_into_cache(build_dir / ".jupyter_cache", settled=lambda path: announce(status, path.stem))
+        finally:
+            announce(status, ALL_SETTLED)  # a failed chapter is then executed by myst-nb, which names the cell
+        if bundle is not None:
+            bundle.wait()  # a failure here is not fatal: the Sphinx extension then makes the bundle itself
+            announce(status, BUNDLE_READY)
+        # Sphinx keeps one core busy: the other draws the PDF's chart images meanwhile, as many
+        # as it can before the HTML is done (the PDF build draws the rest).
+        drawing = _start_drawing_pngs(build_dir)
+        try:
+            sphinx.wait()
+        finally:
+            drawing.stop()
+    except BaseException:
+        sphinx.stop()
+        if bundle is not None and bundle.poll() is None:
+            bundle.terminate()
+        raise
+    finally:
+        shutil.rmtree(status, ignore_errors=True)
 
 
 def validate_data(build_dir: Path, data_dir: Path = DATA_DIR) -> bool:
@@ -250,20 +313,7 @@ def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
         if not _up_to_date(build_dir, "html", fingerprint, html_dir(build_dir) / "index.html"):
             for builder in ("html", "latex"):  # neither output is current until this build succeeds
                 _built_stamp(build_dir, builder).unlink(missing_ok=True)
-            # The Vega bundle takes about 2 s to make: made meanwhile, in a process of its own.
-            bundle = None if is_current(bundle_cache(build_dir)) else subprocess.Popen(
-                [sys.executable, "-c", "import sys; from pathlib import Path; from panjbook.bundle import ensure_bundle; "
-                 "ensure_bundle(Path(sys.argv[1]))", str(bundle_cache(build_dir))], env=build_environment())
-            execute_into_cache(build_dir / ".jupyter_cache")
-            if bundle is not None:
-                bundle.wait()  # a failure here is not fatal: the Sphinx extension then makes the bundle itself
-            # Sphinx's HTML build keeps one core busy: the other draws the PDF's chart images
-            # meanwhile, as many as it can before the HTML is done (the PDF build draws the rest).
-            drawing = _start_drawing_pngs(build_dir)
-            try:
-                _jupyter_book(build_dir, "html")
-            finally:
-                drawing.stop()
+            _html_while_executing(build_dir)
             check_html(build_dir)
             _built_stamp(build_dir, "html").write_text(fingerprint + "\n", encoding="utf-8")
         if pdf and not _up_to_date(build_dir, "latex", fingerprint, pdf_path(build_dir)):

@@ -11,6 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 BUNDLE_NAME = "panj-vega.js"
+BUNDLE_READY = "vega-bundle"  # what the build announces once the bundle in its folder is current (panjbook.execute.announce)
 
 
 def bundle_cache(build_dir: Path) -> Path:

@@ -20,6 +20,11 @@ libraries. So:
 :func:`execute_into_cache` runs the missing notebooks side by side, one fresh kernel each,
 longest first. A notebook that fails is left out of the cache, so that myst-nb runs it again
 and reports the failing cell in the build log.
+
+The build (panjbook.build) starts Sphinx while the chapters still run: each chapter is announced
+in a status folder (:func:`announce`) as soon as its execution is settled, and the Sphinx
+extension waits for that announcement before it reads the chapter (:func:`wait_for`). Sphinx
+reads the chapters in the order of their names, so they are executed in that order.
 """
 from __future__ import annotations
 
@@ -29,7 +34,8 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from panjbook.paths import BOOK_DIR, DATA_DIR, PACKAGE_DIR
@@ -39,6 +45,9 @@ DATA_STAMP_NAME = "panj-data.sha256"  # all of data/, for executions whose reads
 MANIFEST_NAME = "panj-notebooks.json"  # notebook -> {"stat", "key", "reads", "inputs"}
 READS_VARIABLE = "PANJBOOK_READS"  # where a kernel lists the data files it opened
 TIMEOUT_SECONDS = 300  # as execute.timeout in _config.yml
+STATUS_VARIABLE = "PANJBOOK_EXECUTION_STATUS"  # the folder where the build announces settled executions
+ALL_SETTLED = "all-chapters"  # announced once every chapter is settled and the manifest written
+BUILD_PID_NAME = "build.pid"  # in the status folder: the build process that announces
 # Before the first cell, the kernel imports this package (and leaves no name behind), which spares
 # it a costly import that chapters never need (see panjbook/__init__.py): outputs are unchanged.
 KERNEL_ARGUMENTS = ["--IPKernelApp.exec_lines=import panjbook as _panjbook", "--IPKernelApp.exec_lines=del _panjbook"]
@@ -156,17 +165,44 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None, list[str] |
     return path, nbformat.writes(result.nb), result.time, None, reads
 
 
+def longest_first(notebooks: list[Path]) -> list[Path]:
+    """Bytes stand in for run time, so that the slowest chapter does not start last."""
+    return sorted(notebooks, key=lambda p: (-p.stat().st_size, p.name))
+
+
 def run_side_by_side(notebooks: list[Path], workers: int | None = None):
-    """Execute notebooks in parallel, longest first; yields (path, notebook or None, seconds, error or None,
-    data files read)."""
+    """Execute notebooks in parallel, started in the order given; yields (path, notebook or None, seconds,
+    error or None, data files read) for each as soon as it ends."""
     import nbformat  # imports jsonschema: only when a notebook is to be read
 
-    # Bytes stand in for run time, so that the slowest chapter does not start last.
-    ordered = sorted(notebooks, key=lambda p: (-p.stat().st_size, p.name))
-    workers = workers or min(len(ordered), os.cpu_count() or 1)
+    workers = workers or min(len(notebooks), os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
-        for path, text, seconds, error, reads in pool.map(_execute, [str(p) for p in ordered]):
+        for future in as_completed([pool.submit(_execute, str(p)) for p in notebooks]):
+            path, text, seconds, error, reads = future.result()
             yield Path(path), (nbformat.reads(text, as_version=4) if text else None), seconds, error, reads
+
+
+def announce(status_dir: Path, name: str) -> None:
+    """Tell the Sphinx process started by this build that ``name`` (a chapter's stem, ALL_SETTLED or
+    another step) is ready to read."""
+    flag = status_dir / f"{name}.ready"
+    partial = flag.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(name + "\n", encoding="utf-8")
+    partial.replace(flag)
+
+
+def wait_for(status_dir: Path, name: str, timeout: float = 2 * TIMEOUT_SECONDS) -> None:
+    """Wait until the build announces ``name`` (or that every chapter is settled); RuntimeError if
+    the build that would announce it has gone, or after ``timeout`` seconds."""
+    flags = (status_dir / f"{name}.ready", status_dir / f"{ALL_SETTLED}.ready")
+    build_pid = int((status_dir / BUILD_PID_NAME).read_text(encoding="utf-8"))
+    deadline = time.monotonic() + timeout
+    while not any(flag.exists() for flag in flags):
+        if os.getppid() != build_pid:
+            raise RuntimeError(f"the build (process {build_pid}) that executes the chapters has gone; '{name}' never came")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"waited {timeout:.0f} s for the build to announce '{name}' in {status_dir}")
+        time.sleep(0.02)
 
 
 def _stat_key(path: Path) -> list[int]:
@@ -188,11 +224,15 @@ def _all_cached(cache_dir: Path, notebooks: list[Path]) -> bool:
 
 
 def execute_into_cache(cache_dir: Path, notebooks: list[Path] | None = None, workers: int | None = None,
-                       data_dir: Path = DATA_DIR) -> dict[str, float]:
-    """Execute every notebook the cache lacks, in parallel, and drop executions that match none of
-    them; returns seconds per executed notebook."""
-    notebooks = chapter_notebooks() if notebooks is None else notebooks
+                       data_dir: Path = DATA_DIR, settled: Callable[[Path], None] | None = None) -> dict[str, float]:
+    """Execute every notebook the cache lacks, in parallel and in the order of their names, and drop
+    executions that match none of them; returns seconds per executed notebook. ``settled(path)`` is
+    called for each notebook as soon as the cache holds its execution, or it failed."""
+    notebooks = sorted(chapter_notebooks() if notebooks is None else notebooks)
+    settled = settled or (lambda path: None)
     if not prepare_cache(cache_dir, data_dir=data_dir) and _all_cached(cache_dir, notebooks):
+        for path in notebooks:
+            settled(path)
         return {}
     import nbformat  # imports jsonschema: only when a notebook is to be read
     from jupyter_cache import get_cache
@@ -213,18 +253,21 @@ def execute_into_cache(cache_dir: Path, notebooks: list[Path] | None = None, wor
             manifest[str(path)] = {**entry, "stat": _stat_key(path)}
         else:  # executed by myst-nb itself: what it read is unknown
             manifest[str(path)] = {"stat": _stat_key(path), "key": key, "reads": None, "inputs": reads_digest(None, data_dir)}
+        settled(path)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     for path, notebook, run_time, error, reads in run_side_by_side(missing, workers) if missing else []:
         if error is not None:
             # Left out of the cache: myst-nb executes it again and names the failing cell.
             print(f"[execute] {path.name} failed ({error}); the book build will report it", flush=True)
+            settled(path)
             continue
         record = cache.cache_notebook_bundle(CacheBundleIn(notebook, str(path), data={"execution_seconds": run_time}),
                                              check_validity=False, overwrite=True)
         manifest[str(path)] = {"stat": _stat_key(path), "key": record.hashkey, "reads": reads,
                                "inputs": reads_digest(reads, data_dir)}
         seconds[path.name] = run_time
+        settled(path)
         print(f"[execute] {path.name} in {run_time:.1f} s", flush=True)
     if missing:
         print(f"[execute] {len(missing)} notebook(s) side by side in {time.perf_counter() - started:.1f} s", flush=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from panjbook.execute import chapter_notebooks, run_side_by_side
+from panjbook.execute import chapter_notebooks, longest_first, run_side_by_side
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
     failed = []
-    for path, notebook, seconds, error, _reads in run_side_by_side([p.resolve() for p in args.notebooks] or chapter_notebooks()):
+    for path, notebook, seconds, error, _reads in run_side_by_side(longest_first([p.resolve() for p in args.notebooks] or chapter_notebooks())):
         if error is not None:
             print(f"[refresh] {path}: FAILED, left unchanged: {error}", file=sys.stderr, flush=True)
             failed.append(path)

@@ -5,6 +5,8 @@
    only pages that hold a chart load it.
 2. A chapter is re-read when its execution changed: its tables, this package or the libraries
    (see ``panjbook.execute``), because myst-nb's own caching looks only at the notebooks' code.
+   Started by the build while the chapters still run, Sphinx reads each chapter once the build
+   announces that its execution is settled.
 3. The bibliography is written from data/sources.csv before Sphinx reads it, so the
    References page can never drift from the data; citations read as outlet-year labels made
    there (panjbook.bibliography), and the entries give each source's grade (``_panj_style``).
@@ -24,13 +26,15 @@
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from panjbook import bibliography
-from panjbook.bundle import BUNDLE_NAME, bundle_cache, ensure_bundle, is_current
+from panjbook.bundle import BUNDLE_NAME, BUNDLE_READY, bundle_cache, ensure_bundle, is_current
 from panjbook.chart_output import setup_builders
-from panjbook.execute import STAMP_NAME, inputs_fingerprint, prepare_cache, read_manifest
+from panjbook.execute import (ALL_SETTLED, STAMP_NAME, STATUS_VARIABLE, inputs_fingerprint, prepare_cache, read_manifest,
+                              wait_for)
 from panjbook.latex_text import wrap_scripts_for_latex
 from panjbook.paths import DATA_DIR
 
@@ -65,10 +69,25 @@ CSS = """.key-judgments span.pasted-text { font-weight: inherit; }
 CHART_MARKER = 'class="panj-chart"'
 
 
+def _execution_status() -> Path | None:
+    """The status folder of the build that started this Sphinx and executes the chapters meanwhile."""
+    folder = os.environ.get(STATUS_VARIABLE)
+    return Path(folder) if folder else None
+
+
 def _prepare_notebook_cache(app):
     # Runs after myst-nb has resolved the cache folder (priority 500): never reuse outputs
-    # computed from other data, whichever command started the build.
-    prepare_cache(Path(app.env.mystnb_config.execution_cache_path))
+    # computed from other data, whichever command started the build. The book's build prepares
+    # the cache itself before it starts Sphinx, and fills it meanwhile.
+    if _execution_status() is None:
+        prepare_cache(Path(app.env.mystnb_config.execution_cache_path))
+
+
+def _wait_for_execution(app, docname, source):
+    # Before myst-nb reads a chapter from the cache: the build may still be running it.
+    status = _execution_status()
+    if status is not None and app.env.doc2path(docname).endswith(".ipynb"):
+        wait_for(status, Path(docname).name)
 
 
 def _draw_chart_pngs(app):
@@ -113,11 +132,10 @@ def _latexmk_in_xelatex_mode(app, exception):
         makefile.write_text(text.replace("\nLATEXMKOPTS ?=\n", "\nLATEXMKOPTS ?= -xelatex\n"), encoding="utf-8")
 
 
-def _mark_pages_outdated(app, env, added, changed, removed):
-    # myst-nb re-reads a notebook only when its own text changed. Re-read it also when its
-    # execution in the cache changed (its data, this package or the libraries changed, see
-    # panjbook.execute), and re-read the Markdown pages, which paste from the notebooks and cite
-    # data/sources.csv, whenever any of that changed.
+def _page_inputs(app, env) -> dict:
+    """What each page was built from: a chapter, its execution (package and libraries, code, the data
+    files it read); a Markdown page, which pastes from the chapters and cites data/sources.csv,
+    all of these."""
     cache_dir = Path(app.env.mystnb_config.execution_cache_path)
     manifest = {Path(path).resolve(): entry for path, entry in read_manifest(cache_dir).items()}
     stamp = cache_dir / STAMP_NAME
@@ -132,9 +150,28 @@ def _mark_pages_outdated(app, env, added, changed, removed):
     notebooks = tuple(sorted(current.values(), key=repr))
     for doc in env.found_docs:
         current.setdefault(doc, (shared, data_all, notebooks))
+    return current
+
+
+def _mark_pages_outdated(app, env, added, changed, removed):
+    # myst-nb re-reads a notebook only when its own text changed. Re-read it also when its
+    # execution in the cache changed, and re-read the Markdown pages whenever any of that changed.
+    if set(added) >= set(env.found_docs):
+        return []  # a new environment: Sphinx reads every page anyway (inputs recorded at env-updated)
     previous = getattr(env, "panj_inputs", {})
-    env.panj_inputs = current
+    status = _execution_status()
+    if status is not None:
+        wait_for(status, ALL_SETTLED)
+    current = _page_inputs(app, env)
     return sorted(doc for doc in env.found_docs if doc not in changed and previous.get(doc) != current[doc])
+
+
+def _record_page_inputs(app, env):
+    # After reading, when every chapter is settled: what the next build compares against.
+    status = _execution_status()
+    if status is not None:
+        wait_for(status, ALL_SETTLED)
+    env.panj_inputs = _page_inputs(app, env)
 
 
 GENERATED_PAGES = {
@@ -179,6 +216,9 @@ def _write_static_files(app, exception):
     # Making the bundle takes seconds: a rebuild keeps the one whose stamp still matches, and a
     # cold build copies the one panjbook.build made while the chapters executed.
     if not is_current(bundle):
+        status = _execution_status()
+        if status is not None:
+            wait_for(status, BUNDLE_READY)  # the build makes it meanwhile, in a process of its own
         cached = bundle_cache(out.parent)
         ensure_bundle(cached)
         shutil.copyfile(cached, bundle)
@@ -668,6 +708,8 @@ def setup(app):
     app.connect("build-finished", _latexmk_in_xelatex_mode)
     setup_builders(app)
     app.connect("env-get-outdated", _mark_pages_outdated)
+    app.connect("env-updated", _record_page_inputs)
+    app.connect("source-read", _wait_for_execution)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
     app.connect("html-page-context", _describe_generated_pages)
     app.connect("doctree-resolved", wrap_scripts_for_latex)

@@ -127,3 +127,45 @@ def test_a_chapter_reexecutes_only_when_a_table_it_read_changed(tmp_path, data_d
     sources = data_dir / "sources.csv"  # both tables cite sources: both chapters read it
     sources.write_text(sources.read_text(encoding="utf-8").replace("with a comma", "with two commas"), encoding="utf-8")
     assert sorted(execute_into_cache(cache, notebooks, data_dir=data_dir)) == ["borders_chapter.ipynb", "events_chapter.ipynb"]
+
+
+def test_sphinx_waits_for_each_chapter_until_the_build_announces_it(tmp_path):
+    import os
+    import threading
+
+    import pytest
+
+    from panjbook.execute import ALL_SETTLED, BUILD_PID_NAME, announce, wait_for
+
+    (tmp_path / BUILD_PID_NAME).write_text(str(os.getppid()), encoding="utf-8")  # this process's parent: "the build"
+    threading.Timer(0.2, announce, (tmp_path, "background")).start()
+    wait_for(tmp_path, "background", timeout=10)
+    assert (tmp_path / "background.ready").exists()
+    with pytest.raises(RuntimeError, match="waited 0 s for the build to announce 'outlook'"):
+        wait_for(tmp_path, "outlook", timeout=0.1)
+    announce(tmp_path, ALL_SETTLED)
+    wait_for(tmp_path, "outlook", timeout=0.1)  # every chapter is settled: a failed one is myst-nb's to run
+
+
+def test_sphinx_stops_waiting_when_the_build_that_would_announce_has_gone(tmp_path):
+    import os
+
+    import pytest
+
+    from panjbook.execute import BUILD_PID_NAME, wait_for
+
+    (tmp_path / BUILD_PID_NAME).write_text(str(os.getpid()), encoding="utf-8")  # not this process's parent
+    with pytest.raises(RuntimeError, match="has gone; 'background' never came"):
+        wait_for(tmp_path, "background", timeout=10)
+
+
+def test_chapters_are_settled_in_the_order_sphinx_reads_them_and_all_are_announced(tmp_path):
+    cache = tmp_path / ".jupyter_cache"
+    notebooks = [_notebook(tmp_path / f"{name}.ipynb", "print(1)") for name in ("b_second", "a_first", "c_broken")]
+    _notebook(notebooks[2], "raise ValueError('deliberate')")
+    settled = []
+    execute_into_cache(cache, notebooks, workers=1, settled=lambda path: settled.append(path.name))
+    assert settled == ["a_first.ipynb", "b_second.ipynb", "c_broken.ipynb"], "a failed chapter is announced too"
+    settled.clear()
+    execute_into_cache(cache, notebooks, workers=1, settled=lambda path: settled.append(path.name))
+    assert settled == ["a_first.ipynb", "b_second.ipynb", "c_broken.ipynb"], "cached chapters are announced at once"
