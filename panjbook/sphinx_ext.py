@@ -33,7 +33,7 @@ from pathlib import Path
 from panjbook import bibliography
 from panjbook.bundle import BUNDLE_NAME, BUNDLE_READY, bundle_cache, ensure_bundle, is_current
 from panjbook.chart_output import setup_builders
-from panjbook.execute import (ALL_SETTLED, STAMP_NAME, STATUS_VARIABLE, inputs_fingerprint, prepare_cache, read_manifest,
+from panjbook.execute import (ALL_SETTLED, STAMP_NAME, STATUS_VARIABLE, prepare_cache, read_manifest, reads_digest,
                               wait_for)
 from panjbook.latex_text import wrap_scripts_for_latex
 from panjbook.paths import DATA_DIR
@@ -132,24 +132,32 @@ def _latexmk_in_xelatex_mode(app, exception):
         makefile.write_text(text.replace("\nLATEXMKOPTS ?=\n", "\nLATEXMKOPTS ?= -xelatex\n"), encoding="utf-8")
 
 
+# What the extension reads from data/ for the pages: the bibliography, the edition and the licence.
+PAGE_DATA = ("datapackage.json", "editions.csv", "sources.csv")
+
+
 def _page_inputs(app, env) -> dict:
     """What each page was built from: a chapter, its execution (package and libraries, code, the data
-    files it read); a Markdown page, which pastes from the chapters and cites data/sources.csv,
-    all of these."""
+    files it read); a Markdown page, the package and libraries, the data files the extension reads
+    for pages and, when it pastes from the chapters, their executions."""
     cache_dir = Path(app.env.mystnb_config.execution_cache_path)
     manifest = {Path(path).resolve(): entry for path, entry in read_manifest(cache_dir).items()}
     stamp = cache_dir / STAMP_NAME
     shared = stamp.read_text(encoding="utf-8").strip() if stamp.exists() else ""
-    data_all = inputs_fingerprint((DATA_DIR,))
     current = {}
+    markdown = []
     for doc in env.found_docs:
         path = Path(env.doc2path(doc)).resolve()
         if path.suffix == ".ipynb":
             entry = manifest.get(path)
-            current[doc] = (shared, entry["key"], entry["inputs"]) if entry else (shared, None, data_all)
+            current[doc] = (shared, entry["key"], entry["inputs"]) if entry else (shared, None, reads_digest(None))
+        else:
+            markdown.append((doc, path))
     notebooks = tuple(sorted(current.values(), key=repr))
-    for doc in env.found_docs:
-        current.setdefault(doc, (shared, data_all, notebooks))
+    page_data = reads_digest(list(PAGE_DATA))
+    for doc, path in markdown:
+        pastes = "{glue" in path.read_text(encoding="utf-8")
+        current[doc] = (shared, page_data, notebooks if pastes else ())
     return current
 
 

@@ -3,6 +3,7 @@ message that says where, and nothing half-built is left as the published HTML.""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,3 +89,6 @@ def test_stale_stored_outputs_and_old_data_never_reach_the_book(tmp_path):
     assert "[execute] background.ipynb in" in result.stdout, "a data change re-executes the chapters"
     page = (root / "_build" / "html" / "book" / "background.html").read_text(encoding="utf-8")
     assert "1,205" in page and "1,206" not in page
+    read = set(re.findall(r"reading sources\.\.\. .*?\] (book/[\w-]+)", re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)))
+    assert "book/background" in read and "book/index" in read, "the changed chapter and the page that pastes from it"
+    assert not read & {"book/glossary", "book/references"}, f"pages that read neither the table nor a chapter: {sorted(read)}"
