@@ -417,19 +417,21 @@ def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgmen
 
 def key_judgments(data_dir=DATA_DIR) -> list[dict]:
     """The front page's key judgments in rank order, as plain-text parts that the front page sets:
-    statement, likelihood with its band, confidence, basis with the grades of its sources, why it
-    matters, and the chapter that argues it. (Glue can paste Markdown only within one document.)"""
+    a short label, the statement, likelihood with its band and why, confidence, basis, the grades of
+    its sources, why it matters, and the chapter that argues it (with the alternative weighed and what
+    would change it). (Glue can paste Markdown only within one document.)"""
     table = judgments(data_dir)
     keyed = table[table["key_rank"].notna()].sort_values("key_rank")
     parts = []
     for row in keyed.itertuples():
         ids = source_ids_behind(row, data_dir)
-        sources = f" Sources behind it: {grade_summary(ids, data_dir)}." if ids else ""
         parts.append({"short": row.short_name, "term": row.likelihood,
                       "statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
                       "reason": likelihood_reason(row, data_dir),
-                      "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir) + sources, "why": row.why_it_matters, "alternative": row.alternative, "change": row.would_change,
-                      "chapter": row.chapter, "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
+                      "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir),
+                      "sources": grade_summary(ids, data_dir) if ids else "none listed",
+                      "why": row.why_it_matters, "chapter": row.chapter,
+                      "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
     return parts
 
 
