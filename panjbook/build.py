@@ -216,20 +216,23 @@ def _jupyter_book(build_dir: Path, builder: str) -> None:
 
 
 def _html_while_executing(build_dir: Path) -> None:
-    """The HTML build, started at once: Sphinx starts up and reads each chapter as soon as its
-    execution is settled (announced in a status folder, see panjbook.execute), while the other
-    chapters still run; the Vega bundle is made meanwhile, in a process of its own."""
+    """The HTML build, started at once: Sphinx starts up while the data are validated, and reads
+    each chapter as soon as its execution is settled (announced in a status folder, see
+    panjbook.execute), while the other chapters still run; the Vega bundle is made meanwhile, in a
+    process of its own. A bad data file stops it all before any chapter runs."""
     status = build_dir / "execution-status"
     shutil.rmtree(status, ignore_errors=True)
     status.mkdir(parents=True)
     (status / BUILD_PID_NAME).write_text(str(os.getpid()), encoding="utf-8")
-    bundle = None if is_current(bundle_cache(build_dir)) else subprocess.Popen(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from panjbook.bundle import ensure_bundle; "
-         "ensure_bundle(Path(sys.argv[1]))", str(bundle_cache(build_dir))], env=build_environment())
-    if bundle is None:
-        announce(status, BUNDLE_READY)
     sphinx = JupyterBookRun(build_dir, "html", {STATUS_VARIABLE: str(status)})
+    bundle = None
     try:
+        validate_data(build_dir)  # a bad data file stops the build here, naming file, line and column
+        bundle = None if is_current(bundle_cache(build_dir)) else subprocess.Popen(
+            [sys.executable, "-c", "import sys; from pathlib import Path; from panjbook.bundle import ensure_bundle; "
+             "ensure_bundle(Path(sys.argv[1]))", str(bundle_cache(build_dir))], env=build_environment())
+        if bundle is None:
+            announce(status, BUNDLE_READY)
         try:
             execute_into_cache(build_dir / ".jupyter_cache", settled=lambda path: announce(status, path.stem))
         finally:
@@ -305,12 +308,14 @@ def _start_drawing_pngs(build_dir: Path):
 def build(build_dir: Path = BUILD_DIR, pdf: bool = True) -> None:
     if build_dir.name != "_build":
         raise BuildError("the build directory must be named _build (jupyter-book writes <path-output>/_build)")
-    validate_data(build_dir)  # a bad data file stops the build here, naming file, line and column
     failed = build_dir / "failed-html"
     shutil.rmtree(failed, ignore_errors=True)
     fingerprint = sources_fingerprint()
+    html_current = _up_to_date(build_dir, "html", fingerprint, html_dir(build_dir) / "index.html")
+    if html_current:
+        validate_data(build_dir)  # for the PDF: the data are those the last build validated, unless broken since
     try:
-        if not _up_to_date(build_dir, "html", fingerprint, html_dir(build_dir) / "index.html"):
+        if not html_current:
             for builder in ("html", "latex"):  # neither output is current until this build succeeds
                 _built_stamp(build_dir, builder).unlink(missing_ok=True)
             _html_while_executing(build_dir)
