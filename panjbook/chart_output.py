@@ -274,14 +274,25 @@ class BackgroundDrawing:
     def __init__(self, specs: list[dict], cache_dir: Path, workers: int | None = None):
         jobs = _missing_jobs(specs, cache_dir)
         self.count = len(jobs)
+        self._cache_dir = cache_dir
         self._pool = _drawing_pool(len(jobs), workers) if jobs else None
         self._futures = [self._pool.submit(_draw, job) for job in jobs] if jobs else []
 
     def stop(self) -> None:
-        """Leave the drawings not yet started to whoever needs them later; wait for those under way."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Leave the drawings not finished to whoever needs them later: those under way are stopped
+        (a chart takes up to a second; the HTML build should not wait for the PDF's images) and
+        their half-written files removed; the finished PNGs stay in the cache."""
+        if self._pool is None:
+            return
+        workers = list(self._pool._processes.values())  # noqa: SLF001  (the executor offers no way to stop them)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.join()
+        self._pool = None
+        for partial in self._cache_dir.glob("*.part"):
+            partial.unlink(missing_ok=True)
 
     def wait(self) -> int:
         """Wait for every drawing; a failed one raises here (``cached_png`` would then draw it again)."""
