@@ -349,6 +349,25 @@ def grade_summary(source_ids: list[str], data_dir=DATA_DIR) -> str:
     return f"{len(source_ids)} {'source' if len(source_ids) == 1 else 'sources'}{origin}, graded {listed}"
 
 
+def newest_source(source_ids: list[str], data_dir=DATA_DIR) -> str:
+    """The publication date of the newest dated source among ``source_ids``, to the precision it gives
+    ('12 February 2026', 'March 2026'), so that a reader sees how old a judgment's basis is; '' if none
+    is dated. A date given as a month or a year counts from its first day: never newer than it may be."""
+    from .text import date_as_given
+
+    chosen = load("sources", data_dir).set_index("source_id").loc[source_ids].dropna(subset=["published"])
+    if chosen.empty:
+        return ""
+    newest = chosen.sort_values(["published", "published_precision"]).iloc[-1]
+    return date_as_given(newest["published"], newest["published_precision"])
+
+
+def sources_behind(source_ids: list[str], data_dir=DATA_DIR) -> str:
+    """'40 sources from 19 originators, graded B 10 and C 30; the newest dated 12 February 2026'."""
+    newest = newest_source(source_ids, data_dir)
+    return grade_summary(source_ids, data_dir) + (f"; the newest dated {newest}" if newest else "; none dated")
+
+
 def sensitivity(judgment, data_dir=DATA_DIR) -> str:
     """For a judgment on a scenario, the model's one large sensitivity, computed: who would lead with equal priors."""
     if pd.isna(judgment.scenario_id):
@@ -407,7 +426,7 @@ def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgmen
     row = judgments(data_dir).set_index("judgment_id").loc[judgment_id]
     row.name = judgment_id
     ids = source_ids_behind(row, data_dir)
-    sources = f" Sources behind it: {grade_summary(ids, data_dir)} {cite(ids)}." if ids else " It names no source of its own."
+    sources = f" Sources behind it: {sources_behind(ids, data_dir)} {cite(ids)}." if ids else " It names no source of its own."
     return (f"**{label}.** {row.statement} (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
             f"*Why this likelihood:* {likelihood_reason(row, data_dir)} "
             f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sensitivity(row, data_dir)}{sources} "
@@ -429,7 +448,7 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
                       "statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
                       "reason": likelihood_reason(row, data_dir),
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir),
-                      "sources": grade_summary(ids, data_dir) if ids else "none listed",
+                      "sources": sources_behind(ids, data_dir) if ids else "none listed",
                       "why": row.why_it_matters, "chapter": row.chapter,
                       "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
     return parts

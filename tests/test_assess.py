@@ -384,3 +384,11 @@ def test_a_judgment_resting_mainly_on_weak_grades_must_be_held_with_low_confiden
              if r["judgment_id"] == "dp-peak-bilateral" else None)
     with pytest.raises(DataError, match=r"column 'confidence': expected 'low' for a judgment that rests mainly on sources graded D-F"):
         assess.judgments(data_copy)
+
+
+def test_the_newest_source_behind_a_judgment_is_dated_to_the_precision_it_gives(data_dir):
+    assert assess.newest_source(["mid-tj-2013-03-01", "menafn-2025-05-18", "tass-2021-10-14"], data_dir) == "18 May 2025"
+    sources = data_dir / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(",2025-05-18,", ",2025-05,"), encoding="utf-8")
+    assert assess.newest_source(["menafn-2025-05-18", "tass-2021-10-14"], data_dir) == "May 2025"
+    assert assess.sources_behind(["tass-2021-10-14"], data_dir) == "1 source, graded D 1; the newest dated 14 October 2021"
