@@ -151,12 +151,15 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None, list[str] |
         reads_file = Path(folder) / "reads.txt"
         reads_file.touch()
         os.environ[READS_VARIABLE] = str(reads_file)  # the kernel inherits it (a worker process of its own)
+        started = time.perf_counter()
         try:
             # "immediate": the outputs are complete when the last cell ends, and a graceful shutdown of
             # ipykernel 7 sometimes waits 3.4 s for nothing (measured: 2 to 5 kernels in 12).
             result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=TIMEOUT_SECONDS,
                                          allow_errors=False, shutdown_kernel="immediate",
                                          extra_arguments=KERNEL_ARGUMENTS)
+        except Exception as error:  # noqa: BLE001  (a kernel that never started: myst-nb runs the chapter again)
+            return path, None, time.perf_counter() - started, f"{type(error).__name__}: {error}", None
         finally:
             del os.environ[READS_VARIABLE]
         reads = sorted(set(reads_file.read_text(encoding="utf-8").split()))

@@ -169,3 +169,15 @@ def test_chapters_are_settled_in_the_order_sphinx_reads_them_and_all_are_announc
     settled.clear()
     execute_into_cache(cache, notebooks, workers=1, settled=lambda path: settled.append(path.name))
     assert settled == ["a_first.ipynb", "b_second.ipynb", "c_broken.ipynb"], "cached chapters are announced at once"
+
+
+def test_a_kernel_that_never_starts_leaves_the_chapter_to_myst_nb(tmp_path, capsys):
+    cache = tmp_path / ".jupyter_cache"
+    notebook = _notebook(tmp_path / "no_kernel.ipynb", "print(1)")
+    spec = nbformat.read(notebook, as_version=4)
+    spec.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "None", "language": "python"}
+    nbformat.write(spec, notebook)
+    settled = []
+    assert execute_into_cache(cache, [notebook], settled=lambda path: settled.append(path.name)) == {}
+    assert "no_kernel.ipynb failed (NoSuchKernel" in capsys.readouterr().out
+    assert settled == ["no_kernel.ipynb"], "announced, so that Sphinx goes on and myst-nb reports it"
