@@ -82,9 +82,11 @@ AGGREGATOR_SHARE_EDITION_1 = sourcing.EDITION_1_AGGREGATOR_LINKS / sourcing.EDIT
 
 def test_the_edition_1_baseline_is_311_of_1421():
     assert (sourcing.EDITION_1_AGGREGATOR_LINKS, sourcing.EDITION_1_LINKS) == (311, 1421)
-# The share after the third round of source work of 5 December 2026 (224 of 1,448; it was 236 of 1,451
-# before that round, 235 of 1,441 after the second and 265 of 1,405 after the first); it must not grow again.
-AGGREGATOR_SHARE_NOW = 224 / 1448
+# The share after the fourth round of source work, of 5 December 2026: 162 of 1,482 links (10.9%). The
+# round took it from 224 of 1,474 to 160 of 1,479; the same day's evidence fixes added two links whose only
+# copies found are relays (the World Bank's 2022 remittance share, Tajikistan's law on state awards).
+# It must not grow again.
+AGGREGATOR_SHARE_NOW = 162 / 1482
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +98,6 @@ def test_the_aggregator_share_does_not_grow_again(tables):
     assert sourcing.aggregator_share(tables) <= AGGREGATOR_SHARE_NOW + 1e-9
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 target not yet met: most aggregator links are Sputnik stories read on "
-                                        "UrduPoint and Wikipedia mirrors whose originals the search tool does not hold")
 def test_the_aggregator_share_is_at_most_half_of_edition_1(tables):
     assert sourcing.aggregator_share(tables) <= AGGREGATOR_SHARE_EDITION_1 / 2
 
