@@ -632,6 +632,16 @@ MARK_RULE = (
     "Only I and II count: a hypothesis is scored by its inconsistencies (I = 1, II = 2), and the one with the highest "
     "score is the one the evidence most contradicts."
 )
+# The matrix of competing hypotheses is scored apart for two periods; the build checks that each item's
+# events fall in its period, reading the bounds from the field's x-periods (panjbook/assess.py).
+ACH_PERIODS = {"crisis": ("2021-07-01", "2022-01-31"), "aftermath": ("2022-02-01", "2026-12-31")}
+ACH_PERIOD_RULE = (
+    "The period the item belongs to; the matrix is scored for each period apart. "
+    "crisis: July 2021 to January 2022, Dushanbe's hard line at its height, up to the CSTO summit of January 2022 "
+    "(the question of the ISAS brief: rhetoric or threat?). "
+    "aftermath: February 2022 to the data cut-off, why Dushanbe still stands apart (no recognition, its ban on the "
+    "Taliban kept) while it deals with them. Every event of an item must fall within its period."
+)
 JUDGMENT_RESOURCES = [
     {
         "name": "likelihood_scale",
@@ -718,8 +728,8 @@ JUDGMENT_RESOURCES = [
     {
         "name": "hypotheses",
         "path": "hypotheses.csv",
-        "title": "Competing hypotheses on Dushanbe's 2021 opposition",
-        "description": "The hypotheses tested against the evidence of data/ach_evidence.csv for the book's title question (rhetoric or threat?) and Dushanbe's motives. Each evidence row has one column of marks per hypothesis, named by its id.",
+        "title": "Competing hypotheses on Dushanbe's opposition to the Taliban",
+        "description": "The hypotheses tested against the evidence of data/ach_evidence.csv for the book's title question (rhetoric or threat?) and Dushanbe's motives, in the 2021 crisis and in the years after it. Each evidence row has one column of marks per hypothesis, named by its id.",
         "schema": {
             "fields": [
                 field("hypothesis_id", "Id; also the name of its column of marks in data/ach_evidence.csv.", required=True, pattern=r"^[a-z]+$"),
@@ -738,6 +748,8 @@ JUDGMENT_RESOURCES = [
         "schema": {
             "fields": [
                 field("evidence_id", "e01, e02, ...", required=True, pattern=r"^e[0-9]{2}$"),
+                dict(field("period", ACH_PERIOD_RULE, required=True, enum=list(ACH_PERIODS)),
+                     **{"x-periods": {p: {"first_day": a, "last_day": b} for p, (a, b) in ACH_PERIODS.items()}}),
                 field("evidence", "The evidence item, in the book's words.", required=True),
                 id_list("event_ids", "The events that establish it.", "events", "event_id", required=True),
             ] + [field(h, f"Mark for the hypothesis '{h}'. {MARK_RULE}", required=True, enum=MARKS)
