@@ -721,6 +721,8 @@ JUDGMENT_RESOURCES = [
                 field("assumption", "The assumption.", required=True),
                 id_list("judgment_ids", "The judgments that rest on it.", "judgments", "judgment_id", required=True),
                 field("would_show_false", "What would show it false.", required=True),
+                dict(sources_field(required=False), description="The published work the assumption cites, where it names "
+                     "one (ids of data/sources.csv, separated by ';'); empty for an assumption that is the authors' alone."),
             ],
             "primaryKey": "assumption_id",
         },
@@ -763,7 +765,7 @@ JUDGMENT_RESOURCES = [
         "name": "scenarios",
         "path": "scenarios.csv",
         "title": "Scenarios for Tajik-Taliban relations",
-        "description": "Mutually exclusive scenarios for the state of Tajik-Taliban relations at the end of 2028, with the prior weight each starts from before the indicators are read. The prior is the authors' judgment of the base rate: relations between neighbours more often persist than change within three years, so the state of affairs at the data cut-off (managed coexistence) starts with half the weight and the two changes share the other half. Militant attacks are an overlay judged apart, not a scenario.",
+        "description": "Mutually exclusive scenarios for the state of Tajik-Taliban relations at the end of 2028, with the prior weight each starts from before the indicators are read. The prior is the authors' judgment, for which no reference class was found (assumption a08 in data/assumptions.csv): relations between neighbours more often persist than change within three years, so the state of affairs at the data cut-off (managed coexistence) starts with half the weight and the two changes share the other half. Militant attacks are an overlay judged apart, not a scenario.",
         "schema": {
             "fields": [
                 field("scenario_id", "Id.", required=True, pattern=r"^[a-z]+$"),
