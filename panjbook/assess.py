@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .data import load, state_key
+from .data import load, read_package, state_key
 from .errors import DataError
 from .paths import DATA_DIR
 
@@ -204,10 +204,42 @@ def _largest_remainder(percent: pd.Series) -> pd.Series:
 
 # --- competing hypotheses -------------------------------------------------------------
 
-def ach_matrix(data_dir=DATA_DIR) -> pd.DataFrame:
-    """Long table of the matrix: evidence, hypothesis, mark, and the best grade of the evidence's sources."""
-    hypotheses = load("hypotheses", data_dir)
+def ach_period_bounds(data_dir=DATA_DIR) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """The periods the matrix is scored for, in the codebook's order, with the first and last day of each
+    (data/datapackage.json, ach_evidence, field 'period', x-periods)."""
+    resource = next(r for r in read_package(data_dir)["resources"] if r["name"] == "ach_evidence")
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == "period")
+    return {p: (pd.Timestamp(b["first_day"]), pd.Timestamp(b["last_day"])) for p, b in field["x-periods"].items()}
+
+
+def ach_evidence(data_dir=DATA_DIR) -> pd.DataFrame:
+    """The evidence items, checked: every event of an item falls within the item's period."""
     evidence = load("ach_evidence", data_dir)
+    dates = load("events", data_dir).set_index("event_id")["date"]
+    bounds = ach_period_bounds(data_dir)
+    for row, line in zip(evidence.itertuples(), _lines("ach_evidence.csv", data_dir)):
+        first, last = bounds[row.period]
+        outside = [e for e in row.event_ids if not first <= dates[e] <= last]
+        if outside:
+            raise DataError(f"data/ach_evidence.csv, line {line}, column 'event_ids': expected events from "
+                            f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, the period '{row.period}'; "
+                            f"'{outside[0]}' is dated {dates[outside[0]]:%Y-%m-%d}")
+    return evidence
+
+
+def ach_periods(data_dir=DATA_DIR) -> list[str]:
+    """The periods that hold evidence, in the codebook's order."""
+    held = set(ach_evidence(data_dir)["period"])
+    return [p for p in ach_period_bounds(data_dir) if p in held]
+
+
+def ach_matrix(data_dir=DATA_DIR, period: str | None = None) -> pd.DataFrame:
+    """Long table of the matrix: evidence, its period, hypothesis, mark, and the best grade of the evidence's
+    sources; only the items of ``period`` when one is given."""
+    hypotheses = load("hypotheses", data_dir)
+    evidence = ach_evidence(data_dir)
+    if period is not None:
+        evidence = evidence[evidence["period"] == period].copy()
     events = load("events", data_dir).set_index("event_id")
     sources = load("sources", data_dir)
     # The seed articles are what the book checks, so they do not count as evidence for their own claims.
@@ -218,16 +250,16 @@ def ach_matrix(data_dir=DATA_DIR) -> pd.DataFrame:
                         "hypothesis of data/hypotheses.csv")
     evidence["best_grade"] = [min((grades[s] for e in ids for s in events.loc[e, "source_ids"] if s in grades), default="none")
                               for ids in evidence["event_ids"]]
-    long = evidence.melt(id_vars=["evidence_id", "evidence", "best_grade"], value_vars=list(hypotheses["hypothesis_id"]),
+    long = evidence.melt(id_vars=["evidence_id", "period", "evidence", "best_grade"], value_vars=list(hypotheses["hypothesis_id"]),
                          var_name="hypothesis_id", value_name="mark")
     long["inconsistency"] = long["mark"].map(MARK_SCORE)
     return long.merge(hypotheses[["hypothesis_id", "name", "answer"]], on="hypothesis_id")
 
 
-def ach_scores(data_dir=DATA_DIR) -> pd.DataFrame:
+def ach_scores(data_dir=DATA_DIR, period: str | None = None) -> pd.DataFrame:
     """Inconsistency score per hypothesis, on all evidence and on evidence with an independent source
-    (not a seed article) graded A-C."""
-    long = ach_matrix(data_dir)
+    (not a seed article) graded A-C; over the items of ``period`` when one is given, else over all."""
+    long = ach_matrix(data_dir, period)
     strong = long[long["best_grade"].isin(STRONG_GRADES)]
     order = load("hypotheses", data_dir)["hypothesis_id"]
     scores = pd.DataFrame({
@@ -239,18 +271,23 @@ def ach_scores(data_dir=DATA_DIR) -> pd.DataFrame:
     return scores.join(names[["name", "answer"]]).reset_index()
 
 
-def ach_diagnostic(data_dir=DATA_DIR) -> pd.Series:
+def ach_diagnostic(data_dir=DATA_DIR, period: str | None = None) -> pd.Series:
     """Per evidence item, whether it helps choose between hypotheses: its inconsistency differs from one
     hypothesis to another. An item that fits (or contradicts) all of them alike adds the same to every
     score, so it cannot move the ranking (Heuer's diagnosticity)."""
-    long = ach_matrix(data_dir)
+    long = ach_matrix(data_dir, period)
     spread = long.groupby("evidence_id", sort=False)["inconsistency"].agg(lambda s: s.max() > s.min())
     return spread.rename("diagnostic")
 
 
-def most_contradicted(data_dir=DATA_DIR) -> list[str]:
-    scores = ach_scores(data_dir)
+def most_contradicted(data_dir=DATA_DIR, period: str | None = None) -> list[str]:
+    scores = ach_scores(data_dir, period)
     return list(scores.loc[scores["inconsistency"] == scores["inconsistency"].max(), "hypothesis_id"])
+
+
+def least_contradicted(data_dir=DATA_DIR, period: str | None = None) -> list[str]:
+    scores = ach_scores(data_dir, period)
+    return list(scores.loc[scores["inconsistency"] == scores["inconsistency"].min(), "hypothesis_id"])
 
 
 # --- judgments ------------------------------------------------------------------------
@@ -273,7 +310,10 @@ def _checked_judgments(data_dir) -> pd.DataFrame:
     table = load("judgments", data_dir)
     lines = _lines("judgments.csv", data_dir)
     model = probabilities(data_dir).set_index("scenario_id")
-    rejected = most_contradicted(data_dir)
+    # A judgment from the matrix rests on all its evidence: it may reject only a hypothesis that is the most
+    # contradicted in every period the matrix scores.
+    periods = ach_periods(data_dir)
+    rejected_in = {p: most_contradicted(data_dir, p) for p in periods}
     for row, line in zip(table.itertuples(), lines):
         where = f"data/judgments.csv, line {line}"
         if row.likelihood not in row.statement:
@@ -286,9 +326,10 @@ def _checked_judgments(data_dir) -> pd.DataFrame:
         if pd.isna(row.scenario_id) == pd.isna(row.likelihood_reason):
             expected = "empty: the scenario model gives the reason" if pd.notna(row.scenario_id) else "why this band was chosen"
             raise DataError(f"{where}, column 'likelihood_reason': expected {expected}")
-        if pd.notna(row.rejects_hypothesis_id) and row.rejects_hypothesis_id not in rejected:
-            raise DataError(f"{where}, column 'rejects_hypothesis_id': expected one of the most contradicted hypotheses "
-                            f"({', '.join(rejected)}), got '{row.rejects_hypothesis_id}'")
+        for period in periods if pd.notna(row.rejects_hypothesis_id) else []:
+            if row.rejects_hypothesis_id not in rejected_in[period]:
+                raise DataError(f"{where}, column 'rejects_hypothesis_id': expected one of the most contradicted hypotheses "
+                                f"in the period '{period}' ({', '.join(rejected_in[period])}), got '{row.rejects_hypothesis_id}'")
         strong = _strong_sources(row, data_dir)
         floor = {"high": 3, "moderate": 1, "low": 0}[row.confidence]
         named = bool(source_ids_behind(row, data_dir))
@@ -329,7 +370,7 @@ def source_ids_behind(judgment, data_dir=DATA_DIR) -> list[str]:
     ids = list(judgment.source_ids) if isinstance(judgment.source_ids, list) else []
     event_ids = list(judgment.event_ids) if isinstance(judgment.event_ids, list) else []
     if pd.notna(judgment.rejects_hypothesis_id):  # a judgment from the matrix rests on all its evidence
-        event_ids += [e for ids in load("ach_evidence", data_dir)["event_ids"] for e in ids]
+        event_ids += [e for ids in ach_evidence(data_dir)["event_ids"] for e in ids]
     events = load("events", data_dir).set_index("event_id")
     ids += [s for e in event_ids for s in events.loc[e, "source_ids"]]
     # The seed articles are what the book checks: they are not evidence for its judgments.

@@ -632,6 +632,16 @@ MARK_RULE = (
     "Only I and II count: a hypothesis is scored by its inconsistencies (I = 1, II = 2), and the one with the highest "
     "score is the one the evidence most contradicts."
 )
+# The matrix of competing hypotheses is scored apart for two periods; the build checks that each item's
+# events fall in its period, reading the bounds from the field's x-periods (panjbook/assess.py).
+ACH_PERIODS = {"crisis": ("2021-07-01", "2022-01-31"), "aftermath": ("2022-02-01", "2026-12-31")}
+ACH_PERIOD_RULE = (
+    "The period the item belongs to; the matrix is scored for each period apart. "
+    "crisis: July 2021 to January 2022, Dushanbe's hard line at its height, up to the CSTO summit of January 2022 "
+    "(the question of the ISAS brief: rhetoric or threat?). "
+    "aftermath: February 2022 to the data cut-off, why Dushanbe still stands apart (no recognition, its ban on the "
+    "Taliban kept) while it deals with them. Every event of an item must fall within its period."
+)
 JUDGMENT_RESOURCES = [
     {
         "name": "likelihood_scale",
@@ -711,6 +721,8 @@ JUDGMENT_RESOURCES = [
                 field("assumption", "The assumption.", required=True),
                 id_list("judgment_ids", "The judgments that rest on it.", "judgments", "judgment_id", required=True),
                 field("would_show_false", "What would show it false.", required=True),
+                dict(sources_field(required=False), description="The published work the assumption cites, where it names "
+                     "one (ids of data/sources.csv, separated by ';'); empty for an assumption that is the authors' alone."),
             ],
             "primaryKey": "assumption_id",
         },
@@ -718,8 +730,8 @@ JUDGMENT_RESOURCES = [
     {
         "name": "hypotheses",
         "path": "hypotheses.csv",
-        "title": "Competing hypotheses on Dushanbe's 2021 opposition",
-        "description": "The hypotheses tested against the evidence of data/ach_evidence.csv for the book's title question (rhetoric or threat?) and Dushanbe's motives. Each evidence row has one column of marks per hypothesis, named by its id.",
+        "title": "Competing hypotheses on Dushanbe's opposition to the Taliban",
+        "description": "The hypotheses tested against the evidence of data/ach_evidence.csv for the book's title question (rhetoric or threat?) and Dushanbe's motives, in the 2021 crisis and in the years after it. Each evidence row has one column of marks per hypothesis, named by its id.",
         "schema": {
             "fields": [
                 field("hypothesis_id", "Id; also the name of its column of marks in data/ach_evidence.csv.", required=True, pattern=r"^[a-z]+$"),
@@ -738,6 +750,8 @@ JUDGMENT_RESOURCES = [
         "schema": {
             "fields": [
                 field("evidence_id", "e01, e02, ...", required=True, pattern=r"^e[0-9]{2}$"),
+                dict(field("period", ACH_PERIOD_RULE, required=True, enum=list(ACH_PERIODS)),
+                     **{"x-periods": {p: {"first_day": a, "last_day": b} for p, (a, b) in ACH_PERIODS.items()}}),
                 field("evidence", "The evidence item, in the book's words.", required=True),
                 id_list("event_ids", "The events that establish it.", "events", "event_id", required=True),
             ] + [field(h, f"Mark for the hypothesis '{h}'. {MARK_RULE}", required=True, enum=MARKS)
@@ -751,7 +765,7 @@ JUDGMENT_RESOURCES = [
         "name": "scenarios",
         "path": "scenarios.csv",
         "title": "Scenarios for Tajik-Taliban relations",
-        "description": "Mutually exclusive scenarios for the state of Tajik-Taliban relations at the end of 2028, with the prior weight each starts from before the indicators are read. The prior is the authors' judgment of the base rate: relations between neighbours more often persist than change within three years, so the state of affairs at the data cut-off (managed coexistence) starts with half the weight and the two changes share the other half. Militant attacks are an overlay judged apart, not a scenario.",
+        "description": "Mutually exclusive scenarios for the state of Tajik-Taliban relations at the end of 2028, with the prior weight each starts from before the indicators are read. The prior is the authors' judgment, for which no reference class was found (assumption a08 in data/assumptions.csv): relations between neighbours more often persist than change within three years, so the state of affairs at the data cut-off (managed coexistence) starts with half the weight and the two changes share the other half. Militant attacks are an overlay judged apart, not a scenario.",
         "schema": {
             "fields": [
                 field("scenario_id", "Id.", required=True, pattern=r"^[a-z]+$"),

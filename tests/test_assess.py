@@ -150,6 +150,48 @@ def test_a_judgment_must_reject_the_most_contradicted_hypothesis(data_copy):
         assess.judgments(data_copy)
 
 
+def test_the_matrix_is_scored_for_each_period_and_the_periods_add_up_to_the_whole():
+    evidence = load("ach_evidence")
+    periods = assess.ach_periods()
+    assert periods == ["crisis", "aftermath"] and set(evidence["period"]) == set(periods)
+    whole = assess.ach_scores().set_index("hypothesis_id")
+    parts = sum(assess.ach_scores(period=p).set_index("hypothesis_id")[["inconsistency", "inconsistency_strong"]]
+                for p in periods)
+    assert (parts == whole[["inconsistency", "inconsistency_strong"]]).all().all()
+    for period in periods:
+        mine = evidence[evidence["period"] == period]
+        scores = assess.ach_scores(period=period).set_index("hypothesis_id")["inconsistency"]
+        for hypothesis_id, score in scores.items():
+            assert score == (mine[hypothesis_id] == "I").sum() + 2 * (mine[hypothesis_id] == "II").sum()
+        assert set(assess.ach_diagnostic(period=period).index) == set(mine["evidence_id"])
+
+
+def test_each_items_events_fall_within_its_period():
+    bounds = assess.ach_period_bounds()
+    dates = load("events").set_index("event_id")["date"]
+    for item in assess.ach_evidence().itertuples():
+        first, last = bounds[item.period]
+        assert all(first <= dates[e] <= last for e in item.event_ids), item.evidence_id
+
+
+def test_an_item_with_an_event_outside_its_period_stops_the_build(data_copy):
+    _rewrite(data_copy / "ach_evidence.csv", lambda r: r.update(period="aftermath") if r["evidence_id"] == "e01" else None)
+    with pytest.raises(DataError, match=r"ach_evidence.csv, line 2, column 'event_ids': expected events from 2022-02-01 "
+                                        r"to 2026-12-31, the period 'aftermath'; '2021-07-05-tajik-reservists-mobilised'"):
+        assess.ach_evidence(data_copy)
+
+
+def test_a_rejected_hypothesis_must_be_the_most_contradicted_in_every_period(data_copy):
+    # Backing the resistance made the most contradicted hypothesis of the later years only: the judgment that
+    # rejects an intent to confront no longer follows from the whole matrix, and the build says which period fails.
+    _rewrite(data_copy / "ach_evidence.csv", lambda r: r.update(proxy="II") if r["period"] == "aftermath" else None)
+    assert assess.most_contradicted(data_copy, "crisis") == ["confront"]
+    assert assess.most_contradicted(data_copy, "aftermath") == ["proxy"]
+    with pytest.raises(DataError, match="rejects_hypothesis_id': expected one of the most contradicted hypotheses "
+                                        r"in the period 'aftermath' \(proxy\), got 'confront'"):
+        assess.judgments(data_copy)
+
+
 def test_every_hypothesis_needs_its_column_of_marks(data_copy):
     with (data_copy / "hypotheses.csv").open("a", encoding="utf-8") as f:
         f.write("surprise,A surprise,threat,Something else entirely.\n")

@@ -208,11 +208,13 @@ def test_only_the_book_records_cite_no_source():
     """The exemption above is for the book's records alone (sources.csv has its own ids): any other
     table without a source column fails."""
     uncited = {r["name"] for r in _tabular() if not {"source_id", "source_ids"} & {f["name"] for f in r["schema"]["fields"]}}
-    assert uncited == (BOOK_RECORDS | JUDGMENT_LAYER) - {"sources", "judgments"}
-    # A judgment may name its sources: its source list is optional, and checked against sources.csv.
-    judgments = next(r for r in _tabular() if r["name"] == "judgments")
-    field = next(f for f in judgments["schema"]["fields"] if f["name"] == "source_ids")
-    assert field["x-itemForeignKey"] == {"resource": "sources", "field": "source_id"}
+    assert uncited == (BOOK_RECORDS | JUDGMENT_LAYER) - {"sources", "judgments", "assumptions"}
+    # A judgment, and an assumption that rests on published work, may name its sources: the source list
+    # is optional, and checked against sources.csv.
+    for name in ("judgments", "assumptions"):
+        resource = next(r for r in _tabular() if r["name"] == name)
+        field = next(f for f in resource["schema"]["fields"] if f["name"] == "source_ids")
+        assert field["x-itemForeignKey"] == {"resource": "sources", "field": "source_id"}
 
 
 def test_the_current_edition_is_cut_off_at_the_newest_event(tables):
