@@ -365,14 +365,19 @@ def _lines(filename: str, data_dir) -> list[int]:
         return list(range(2, 1 + sum(1 for _ in f)))
 
 
+def event_ids_behind(judgment, data_dir=DATA_DIR) -> list[str]:
+    """The events a judgment names; a judgment from the matrix rests on all the matrix's evidence."""
+    event_ids = list(judgment.event_ids) if isinstance(judgment.event_ids, list) else []
+    if pd.notna(judgment.rejects_hypothesis_id):
+        event_ids += [e for ids in ach_evidence(data_dir)["event_ids"] for e in ids]
+    return list(dict.fromkeys(event_ids))
+
+
 def source_ids_behind(judgment, data_dir=DATA_DIR) -> list[str]:
     """The sources a judgment names, directly and through its events, each once, without the seed articles."""
     ids = list(judgment.source_ids) if isinstance(judgment.source_ids, list) else []
-    event_ids = list(judgment.event_ids) if isinstance(judgment.event_ids, list) else []
-    if pd.notna(judgment.rejects_hypothesis_id):  # a judgment from the matrix rests on all its evidence
-        event_ids += [e for ids in ach_evidence(data_dir)["event_ids"] for e in ids]
     events = load("events", data_dir).set_index("event_id")
-    ids += [s for e in event_ids for s in events.loc[e, "source_ids"]]
+    ids += [s for e in event_ids_behind(judgment, data_dir) for s in events.loc[e, "source_ids"]]
     # The seed articles are what the book checks: they are not evidence for its judgments.
     seeds = set(load("sources", data_dir).query("kind == 'seed article'")["source_id"])
     return [s for s in dict.fromkeys(ids) if s not in seeds]
@@ -390,23 +395,36 @@ def grade_summary(source_ids: list[str], data_dir=DATA_DIR) -> str:
     return f"{len(source_ids)} {'source' if len(source_ids) == 1 else 'sources'}{origin}, graded {listed}"
 
 
-def newest_source(source_ids: list[str], data_dir=DATA_DIR) -> str:
-    """The publication date of the newest dated source among ``source_ids``, to the precision it gives
-    ('12 February 2026', 'March 2026'), so that a reader sees how old a judgment's basis is; '' if none
-    is dated. A date given as a month or a year counts from its first day: never newer than it may be."""
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def newest_evidence(source_ids: list[str], event_ids: list[str], data_dir=DATA_DIR) -> str:
+    """The date of the newest evidence among the given events and dated sources, to the precision it is
+    given ('12 February 2026', 'March 2026'), so that a reader sees how old a judgment's basis is; ''
+    if nothing is dated. Events count, because many sources carry no date of their own. A date given
+    as a month or a year counts from its first day: never newer than it may be."""
     from .text import date_as_given
 
-    chosen = load("sources", data_dir).set_index("source_id").loc[source_ids].dropna(subset=["published"])
-    if chosen.empty:
+    sources = load("sources", data_dir).set_index("source_id").loc[source_ids]
+    dated = [(d, p) for d, p in zip(sources["published"], sources["published_precision"]) if pd.notna(d)]
+    if event_ids:
+        events = load("events", data_dir).set_index("event_id").loc[event_ids]
+        dated += list(zip(events["date"], events["date_precision"]))
+    if not dated:
         return ""
-    newest = chosen.sort_values(["published", "published_precision"]).iloc[-1]
-    return date_as_given(newest["published"], newest["published_precision"])
+    date, precision = max(dated, key=lambda item: (item[0], _PRECISION_RANK[item[1]]))
+    return date_as_given(date, precision)
 
 
-def sources_behind(source_ids: list[str], data_dir=DATA_DIR) -> str:
-    """'40 sources from 19 originators, graded B 10 and C 30; the newest dated 12 February 2026'."""
-    newest = newest_source(source_ids, data_dir)
-    return grade_summary(source_ids, data_dir) + (f"; the newest dated {newest}" if newest else "; none dated")
+def sources_behind(source_ids: list[str], event_ids: list[str] | None = None, data_dir=DATA_DIR) -> str:
+    """'40 sources from 19 originators, graded B 10 and C 30, 12 of them undated; the newest evidence
+    dated 12 February 2026'."""
+    undated = int(load("sources", data_dir).set_index("source_id").loc[source_ids, "published"].isna().sum())
+    text = grade_summary(source_ids, data_dir)
+    if undated:
+        text += f", {undated} of them undated" if len(source_ids) > 1 else ", undated"
+    newest = newest_evidence(source_ids, event_ids or [], data_dir)
+    return text + (f"; the newest evidence dated {newest}" if newest else "; no evidence dated")
 
 
 def sensitivity(judgment, data_dir=DATA_DIR) -> str:
@@ -436,8 +454,14 @@ def likelihood_reason(judgment, data_dir=DATA_DIR) -> str:
     others = [t for t in terms if t != judgment.likelihood]
     reach = (f"so the band holds across those weights" if not others
              else "which reaches into " + " and ".join(f"'{t}'" for t in others))
+    equal = probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
+    equal = equal.set_index("scenario_id").loc[judgment.scenario_id]
+    equal_term = term_for(equal["percent"], data_dir)
+    prior = "within the same band" if equal_term == judgment.likelihood else f"which is '{equal_term}'"
     return (f"It is the band of the scenario model's probability, {model['whole_percent']} per cent. With every indicator's "
-            f"weight between 0.5 and 1.5 the probability ranges over {number(low, 0)}-{number(high, 0)} per cent, {reach}.")
+            f"weight between 0.5 and 1.5 the probability ranges over {number(low, 0)}-{number(high, 0)} per cent, {reach}. "
+            f"With equal prior weights for the scenarios, instead of the book's assumption that relations persist "
+            f"(a08), it would be {equal['whole_percent']} per cent, {prior}.")
 
 
 def changes_since_last_edition(judgment_id: str, data_dir=DATA_DIR, short: bool = False) -> str:
@@ -467,7 +491,8 @@ def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgmen
     row = judgments(data_dir).set_index("judgment_id").loc[judgment_id]
     row.name = judgment_id
     ids = source_ids_behind(row, data_dir)
-    sources = f" Sources behind it: {sources_behind(ids, data_dir)} {cite(ids)}." if ids else " It names no source of its own."
+    sources = (f" Sources behind it: {sources_behind(ids, event_ids_behind(row, data_dir), data_dir)} {cite(ids)}." if ids
+               else " It names no source of its own.")
     return (f"**{label}.** {row.statement} (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
             f"*Why this likelihood:* {likelihood_reason(row, data_dir)} "
             f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sensitivity(row, data_dir)}{sources} "
@@ -489,7 +514,7 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
                       "statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
                       "reason": likelihood_reason(row, data_dir),
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir),
-                      "sources": sources_behind(ids, data_dir) if ids else "none listed",
+                      "sources": sources_behind(ids, event_ids_behind(row, data_dir), data_dir) if ids else "none listed",
                       "why": row.why_it_matters, "chapter": row.chapter,
                       "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
     return parts

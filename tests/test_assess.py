@@ -428,9 +428,21 @@ def test_a_judgment_resting_mainly_on_weak_grades_must_be_held_with_low_confiden
         assess.judgments(data_copy)
 
 
-def test_the_newest_source_behind_a_judgment_is_dated_to_the_precision_it_gives(data_dir):
-    assert assess.newest_source(["mid-tj-2013-03-01", "menafn-2025-05-18", "tass-2021-10-14"], data_dir) == "18 May 2025"
+def test_the_newest_evidence_behind_a_judgment_is_dated_to_the_precision_it_gives(data_dir):
+    assert assess.newest_evidence(["mid-tj-2013-03-01", "menafn-2025-05-18", "tass-2021-10-14"], [], data_dir) == "18 May 2025"
     sources = data_dir / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8").replace(",2025-05-18,", ",2025-05,"), encoding="utf-8")
-    assert assess.newest_source(["menafn-2025-05-18", "tass-2021-10-14"], data_dir) == "May 2025"
-    assert assess.sources_behind(["tass-2021-10-14"], data_dir) == "1 source, graded D 1; the newest dated 14 October 2021"
+    assert assess.newest_evidence(["menafn-2025-05-18", "tass-2021-10-14"], [], data_dir) == "May 2025"
+    assert assess.sources_behind(["tass-2021-10-14"], [], data_dir) == "1 source, graded D 1; the newest evidence dated 14 October 2021"
+
+
+def test_an_undated_source_is_counted_and_its_event_dates_the_evidence(data_dir):
+    from panjbook.data import load
+
+    events = load("events", data_dir)
+    event = events.sort_values("date").iloc[-1]
+    sources = data_dir / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(",2021-10-14,", ",,"), encoding="utf-8")
+    text = assess.sources_behind(["tass-2021-10-14", "mid-tj-2013-03-01"], [event["event_id"]], data_dir)
+    assert text.startswith("2 sources, graded B 1 and D 1, 1 of them undated; the newest evidence dated ")
+    assert text.endswith(event["date"].strftime("%Y"))
