@@ -170,3 +170,29 @@ def test_label_break_points_only_split_long_words():
         pieces = label_break_points(label)
         assert "".join(piece for piece, _ in pieces) == label
         assert all(len(piece) >= 1 for piece, _ in pieces) and pieces[-1][1] == ""
+
+
+def test_formatted_entries_are_kept_between_builds_only_for_the_same_entry_and_code(tmp_path):
+    from types import SimpleNamespace
+
+    from pybtex.database import Entry, Person
+
+    from panjbook import sphinx_ext
+
+    entry = Entry("misc", fields={"title": "Drills", "publisher": "TASS"}, persons={"author": [Person("Ivanov, Ivan")]})
+    digest = sphinx_ext._entry_digest(entry)
+    assert sphinx_ext._entry_digest(Entry("misc", fields={"title": "Drills", "publisher": "TASS"},
+                                          persons={"author": [Person("Ivanov, Ivan")]})) == digest
+    assert sphinx_ext._entry_digest(Entry("misc", fields={"title": "Drills!", "publisher": "TASS"},
+                                          persons={"author": [Person("Ivanov, Ivan")]})) != digest
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    store = sphinx_ext._FormattedEntries()
+    store.load(app)
+    store.entries[(False, "TASS 2021", digest)] = "formatted"
+    store.save(app, None)
+    again = sphinx_ext._FormattedEntries()
+    again.load(app)
+    assert again.entries == {(False, "TASS 2021", digest): "formatted"}
+    again.formatting_stamp = lambda: "other code"  # the style changed: nothing kept
+    again.load(app)
+    assert again.entries == {}
