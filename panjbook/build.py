@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -228,18 +229,21 @@ def _jupyter_book(build_dir: Path, builder: str) -> None:
 
 
 def _html_while_executing(build_dir: Path) -> None:
-    """The HTML build, started at once: Sphinx starts up while the data are validated, and reads
-    each chapter as soon as its execution is settled (announced in a status folder, see
-    panjbook.execute), while the other chapters still run; the Vega bundle is made meanwhile, in a
-    process of its own. A bad data file stops it all before any chapter runs."""
+    """The HTML build, started at once: Sphinx starts up while the data are validated and the chapters
+    run, and reads each chapter as soon as its execution is settled (announced in a status folder,
+    see panjbook.execute); the Vega bundle is made meanwhile, in a process of its own. A bad data
+    file stops the build once the chapters have run, naming file, line and column, and nothing is
+    published."""
     status = build_dir / "execution-status"
     shutil.rmtree(status, ignore_errors=True)
     status.mkdir(parents=True)
     (status / BUILD_PID_NAME).write_text(str(os.getpid()), encoding="utf-8")
     sphinx = JupyterBookRun(build_dir, "html", {STATUS_VARIABLE: str(status)})
     bundle = None
+    # The data are validated in a thread while the chapters start: a bad data file stops the build
+    # when the chapters are done (or fail on it), naming file, line and column, and nothing is published.
+    validation = ThreadPoolExecutor(max_workers=1).submit(validate_data, build_dir)
     try:
-        validate_data(build_dir)  # a bad data file stops the build here, naming file, line and column
         bundle = None if is_current(bundle_cache(build_dir)) else subprocess.Popen(
             [sys.executable, "-c", "import sys; from pathlib import Path; from panjbook.bundle import ensure_bundle; "
              "ensure_bundle(Path(sys.argv[1]))", str(bundle_cache(build_dir))], env=build_environment())
@@ -247,6 +251,7 @@ def _html_while_executing(build_dir: Path) -> None:
             announce(status, BUNDLE_READY)
         try:
             execute_into_cache(build_dir / ".jupyter_cache", settled=lambda path: announce(status, path.stem))
+            validation.result()  # raises the data's error, if any
         finally:
             announce(status, ALL_SETTLED)  # a failed chapter is then executed by myst-nb, which names the cell
         if bundle is not None:
