@@ -326,6 +326,11 @@ def _checked_judgments(data_dir) -> pd.DataFrame:
         if pd.isna(row.scenario_id) == pd.isna(row.likelihood_reason):
             expected = "empty: the scenario model gives the reason" if pd.notna(row.scenario_id) else "why this band was chosen"
             raise DataError(f"{where}, column 'likelihood_reason': expected {expected}")
+        for_readers = pd.notna(row.key_rank) or pd.notna(row.implication_for)
+        if for_readers == pd.isna(row.for_programmes):
+            expected = ("what it means for programmes on the border, for a key judgment or an implication" if for_readers
+                        else "empty: only key judgments and implications say what they mean for programmes")
+            raise DataError(f"{where}, column 'for_programmes': expected {expected}")
         for period in periods if pd.notna(row.rejects_hypothesis_id) else []:
             if row.rejects_hypothesis_id not in rejected_in[period]:
                 raise DataError(f"{where}, column 'rejects_hypothesis_id': expected one of the most contradicted hypotheses "
@@ -491,12 +496,16 @@ def judgment_markdown(judgment_id: str, data_dir=DATA_DIR, label: str = "Judgmen
     row = judgments(data_dir).set_index("judgment_id").loc[judgment_id]
     row.name = judgment_id
     ids = source_ids_behind(row, data_dir)
-    sources = (f" Sources behind it: {sources_behind(ids, event_ids_behind(row, data_dir), data_dir)} {cite(ids)}." if ids
+    # A judgment from the matrix rests on the sources of all its items, which the matrix's table cites item by item.
+    cited = (cite(ids) if pd.isna(row.rejects_hypothesis_id)
+             else "(each cited with its item in the matrix of competing hypotheses)")
+    sources = (f" Sources behind it: {sources_behind(ids, event_ids_behind(row, data_dir), data_dir)} {cited}." if ids
                else " It names no source of its own.")
+    programmes = f"*For programmes on the border:* {row.for_programmes} " if pd.notna(row.for_programmes) else ""
     return (f"**{label}.** {row.statement} (*{row.likelihood}*: {band(row.likelihood, data_dir)}.) "
             f"*Why this likelihood:* {likelihood_reason(row, data_dir)} "
             f"*Confidence:* {row.confidence}. *Basis:* {row.basis}{sensitivity(row, data_dir)}{sources} "
-            f"*Why it matters:* {row.why_it_matters} *Alternative weighed:* {row.alternative} "
+            f"*Why it matters:* {row.why_it_matters} {programmes}*Alternative weighed:* {row.alternative} "
             f"*What would change it:* {row.would_change} *{changes_since_last_edition(judgment_id, data_dir)}*")
 
 
@@ -515,7 +524,7 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
                       "reason": likelihood_reason(row, data_dir),
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir),
                       "sources": sources_behind(ids, event_ids_behind(row, data_dir), data_dir) if ids else "none listed",
-                      "why": row.why_it_matters, "chapter": row.chapter,
+                      "why": row.why_it_matters, "programmes": row.for_programmes, "chapter": row.chapter,
                       "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
     return parts
 

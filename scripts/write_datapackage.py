@@ -679,6 +679,9 @@ JUDGMENT_RESOURCES = [
                 field("basis", "Why: the evidence, the grade and agreement of its sources, and the reasoning.", required=True),
                 field("likelihood_reason", "Why this likelihood band and not the next one up or down. Required for every judgment not on a scenario; empty for a judgment on a scenario, whose reason the book computes from the scenario model (its probability and its range across the indicator weights)."),
                 field("why_it_matters", "One line on why it matters to a reader who must act on it.", required=True),
+                field("for_programmes", "For a key judgment or an implication (required for both, empty otherwise): what it means for "
+                      "the book's first readers, those who fund or run border, security, aid and energy programmes on the "
+                      "Tajik-Afghan border, as a risk or an opening. It is the book's reading of the judgment, not a further fact."),
                 field("alternative", "The strongest competing explanation or outcome the authors weighed, and why they judge it less likely.", required=True),
                 field("would_change", "The signposts that would change the judgment.", required=True),
                 field("scenario_id", "For a judgment on a scenario: the scenario, whose modelled probability must fall in the likelihood's band."),

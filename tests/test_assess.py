@@ -446,3 +446,15 @@ def test_an_undated_source_is_counted_and_its_event_dates_the_evidence(data_dir)
     text = assess.sources_behind(["tass-2021-10-14", "mid-tj-2013-03-01"], [event["event_id"]], data_dir)
     assert text.startswith("2 sources, graded B 1 and D 1, 1 of them undated; the newest evidence dated ")
     assert text.endswith(event["date"].strftime("%Y"))
+
+
+def test_key_judgments_and_implications_say_what_they_mean_for_programmes_and_others_do_not(data_copy):
+    table = assess.judgments(data_copy)
+    key = table.dropna(subset=["key_rank"]).iloc[0]["judgment_id"]
+    other = table[table["key_rank"].isna() & table["implication_for"].isna()].iloc[0]["judgment_id"]
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(for_programmes="") if r["judgment_id"] == key else None)
+    with pytest.raises(DataError, match=r"column 'for_programmes': expected what it means for programmes on the border"):
+        assess.judgments(data_copy)
+    _rewrite(data_copy / "judgments.csv", lambda r: r.update(for_programmes="Risk: x.") if r["judgment_id"] in (key, other) else None)
+    with pytest.raises(DataError, match=r"column 'for_programmes': expected empty"):
+        assess.judgments(data_copy)
