@@ -421,15 +421,20 @@ def newest_evidence(source_ids: list[str], event_ids: list[str], data_dir=DATA_D
     return date_as_given(date, precision)
 
 
-def sources_behind(source_ids: list[str], event_ids: list[str] | None = None, data_dir=DATA_DIR) -> str:
-    """'40 sources from 19 originators, graded B 10 and C 30, 12 of them undated; the newest evidence
-    dated 12 February 2026'."""
+def sources_graded(source_ids: list[str], data_dir=DATA_DIR) -> str:
+    """'40 sources from 19 originators, graded B 10 and C 30, 12 of them undated'."""
     undated = int(load("sources", data_dir).set_index("source_id").loc[source_ids, "published"].isna().sum())
     text = grade_summary(source_ids, data_dir)
     if undated:
         text += f", {undated} of them undated" if len(source_ids) > 1 else ", undated"
+    return text
+
+
+def sources_behind(source_ids: list[str], event_ids: list[str] | None = None, data_dir=DATA_DIR) -> str:
+    """'40 sources from 19 originators, graded B 10 and C 30, 12 of them undated; the newest evidence
+    dated 12 February 2026'."""
     newest = newest_evidence(source_ids, event_ids or [], data_dir)
-    return text + (f"; the newest evidence dated {newest}" if newest else "; no evidence dated")
+    return sources_graded(source_ids, data_dir) + (f"; the newest evidence dated {newest}" if newest else "; no evidence dated")
 
 
 def sensitivity(judgment, data_dir=DATA_DIR) -> str:
@@ -523,7 +528,8 @@ def key_judgments(data_dir=DATA_DIR) -> list[dict]:
                       "statement": row.statement, "likelihood": f"{row.likelihood}: {band(row.likelihood, data_dir)}",
                       "reason": likelihood_reason(row, data_dir),
                       "confidence": row.confidence, "basis": row.basis + sensitivity(row, data_dir),
-                      "sources": sources_behind(ids, event_ids_behind(row, data_dir), data_dir) if ids else "none listed",
+                      "sources": sources_graded(ids, data_dir) if ids else "none listed",
+                      "newest": newest_evidence(ids, event_ids_behind(row, data_dir), data_dir) or "none dated",
                       "why": row.why_it_matters, "programmes": row.for_programmes, "chapter": row.chapter,
                       "edition": changes_since_last_edition(row.judgment_id, data_dir, short=True)})
     return parts
