@@ -184,6 +184,12 @@ def probabilities(data_dir=DATA_DIR, weights: dict | None = None, met: dict | No
     return scenarios
 
 
+def equal_prior_probabilities(data_dir=DATA_DIR) -> pd.DataFrame:
+    """The scenario probabilities with every scenario given the same prior weight: the model without
+    the book's persistence assumption (a08)."""
+    return probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
+
+
 def probability_ranges(data_dir=DATA_DIR, low: float = 0.5, high: float = 1.5) -> pd.DataFrame:
     """Each scenario's lowest and highest probability when every indicator's weight ranges from ``low``
     to ``high`` (all combinations of low, 1 and high): how far the authors' weighting alone moves it."""
@@ -444,7 +450,7 @@ def sensitivity(judgment, data_dir=DATA_DIR) -> str:
     model = probabilities(data_dir)
     if model.loc[model["percent"].idxmax(), "scenario_id"] != judgment.scenario_id:
         return ""  # the sensitivity concerns the scenario that leads
-    equal = probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
+    equal = equal_prior_probabilities(data_dir)
     lead = equal.loc[equal["percent"].idxmax()]
     if lead["scenario_id"] == judgment.scenario_id:
         return ""
@@ -464,7 +470,7 @@ def likelihood_reason(judgment, data_dir=DATA_DIR) -> str:
     others = [t for t in terms if t != judgment.likelihood]
     reach = (f"so the band holds across those weights" if not others
              else "which reaches into " + " and ".join(f"'{t}'" for t in others))
-    equal = probabilities(data_dir, prior={s: 1.0 for s in load("scenarios", data_dir)["scenario_id"]})
+    equal = equal_prior_probabilities(data_dir)
     equal = equal.set_index("scenario_id").loc[judgment.scenario_id]
     equal_term = term_for(equal["percent"], data_dir)
     prior = "within the same band" if equal_term == judgment.likelihood else f"which is '{equal_term}'"
